@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "ghcbox",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ghcbox", targets: ["ghcbox"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(
+            name: "CSandbox",
+            linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
+        ),
+        .target(
+            name: "JupyterWire",
+            dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Sandbox", dependencies: ["CSandbox", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "GHCiRuntime", dependencies: ["Sandbox", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Kernel", dependencies: ["JupyterWire", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Telemetry",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
+        ),
+        .executableTarget(
+            name: "ghcbox",
+            dependencies: [
+                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JupyterWire"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+    ]
+)
+
+// Swift 6 language mode with strict concurrency for every target.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.swiftLanguageMode(.v6)]
+}

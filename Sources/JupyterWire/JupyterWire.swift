@@ -1,0 +1,1 @@
+// The Jupyter wire protocol: see ConnectionInfo, Message, WireCodec, ZMQ.

@@ -1,0 +1,52 @@
+import CSandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Thin helpers over file descriptors; every EINTR retry lives in `retryingInterrupts`.
+public enum Descriptor {
+    /// Runs a syscall wrapper until it stops failing with EINTR.
+    @inline(__always)
+    public static func retryingInterrupts<T: BinaryInteger>(_ call: () -> T) -> T {
+        while true {
+            let result = call()
+            if result == -1 && errno == EINTR { continue }
+            return result
+        }
+    }
+
+    /// A close-on-exec pipe: (read end, write end).
+    public static func pipe() throws(SandboxError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        let err = csb_pipe_cloexec(&fds)
+        guard err == 0 else { throw SandboxError(.pipe, errno: err) }
+        return (fds[0], fds[1])
+    }
+
+    /// Writes every byte, or throws (EPIPE when the reader has gone).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(SandboxError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                retryingInterrupts { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            guard n >= 0 else { throw SandboxError(.write, errno: errno) }
+            offset += n
+        }
+    }
+
+    /// Reads what is available (blocking until something is): an empty array means end of file.
+    public static func read(_ fd: Int32, max: Int = 65536) throws(SandboxError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: max)
+        let n = buffer.withUnsafeMutableBytes { raw in
+            retryingInterrupts { Glibc.read(fd, raw.baseAddress!, max) }
+        }
+        guard n >= 0 else { throw SandboxError(.read, errno: errno) }
+        buffer.removeSubrange(n...)
+        return buffer
+    }
+
+    public static func close(_ fd: Int32) {
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+}

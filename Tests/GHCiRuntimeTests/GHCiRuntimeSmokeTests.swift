@@ -1,0 +1,4 @@
+import Testing
+@testable import GHCiRuntime
+
+@Test func GHCiRuntimeModuleLoads() { #expect(Bool(true)) }

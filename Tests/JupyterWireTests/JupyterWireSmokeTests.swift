@@ -1,0 +1,4 @@
+import Testing
+@testable import JupyterWire
+
+@Test func JupyterWireModuleLoads() { #expect(Bool(true)) }

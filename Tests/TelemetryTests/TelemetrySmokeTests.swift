@@ -1,0 +1,4 @@
+import Testing
+@testable import Telemetry
+
+@Test func TelemetryModuleLoads() { #expect(Bool(true)) }
