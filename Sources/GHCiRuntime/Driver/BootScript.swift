@@ -1,0 +1,120 @@
+/// The GHCi input that turns a plain `ghci -v0` into a session the runtime can drive.
+///
+/// Commands do not come from GHCi's stdin: `:cmd` runs `next`, which reads the
+/// next batch from descriptor 3 (a private pipe) and returns it, followed by
+/// `:cmd next` again, so GHCi queues it and never reads stdin itself. That
+/// leaves stdin to the cell: its Handle is swapped for a device that first
+/// asks the kernel (an input frame on stdout, an answer line on descriptor 3),
+/// which is how `getLine` becomes a Jupyter `input_request`.
+/// Expression values go through an interactive printer that frames them.
+/// The first boot goes to GHCi's stdin; `:load` and friends clear these
+/// bindings, so the same definitions are sent again after such directives.
+struct BootScript {
+    let tag: SessionTag
+    /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
+    var suffix: String { String(tag.nonce.prefix(8)) }
+    var nextName: String { "ghcboxNext_\(suffix)" }
+    var printName: String { "ghcboxPrint_\(suffix)" }
+    var endOfBatch: String { "\(tag.prefix)end" }
+
+    /// Definitions (re)made at boot and after directives that reset the interactive context.
+    var definitions: String {
+        let p = tag.haskellPrefix
+        let s = suffix
+        return """
+        import qualified GHC.IO.Device as GhcboxDevice_\(s)
+        import qualified GHC.IO.BufferedIO as GhcboxBuffered_\(s)
+        ghcboxCommands_\(s) <- GHC.IO.Handle.FD.fdToHandle 3
+        _ <- Foreign.StablePtr.newStablePtr ghcboxCommands_\(s)
+        :{
+        \(nextName) :: Prelude.IO Prelude.String
+        \(nextName) = go [] where
+          go acc = do
+            l <- System.IO.hGetLine ghcboxCommands_\(s)
+            if l Prelude.== "\(endOfBatchHaskell)"
+              then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":cmd \(nextName)")
+              else go (l : acc)
+        :}
+        :{
+        \(printName) :: Prelude.Show a => a -> Prelude.IO ()
+        \(printName) x = do
+          System.IO.hFlush System.IO.stdout
+          System.IO.putStr "\(p)result{\\n"
+          System.IO.putStr (Prelude.show x)
+          System.IO.putStr "\\n\(p)result}\\n"
+          System.IO.hFlush System.IO.stdout
+        :}
+        :set -interactive-print=\(printName)
+        :{
+        ghcboxAsk_\(s) :: Prelude.IO ()
+        ghcboxAsk_\(s) = do
+          System.IO.hFlush System.IO.stdout
+          System.IO.putStr "\(p)input\\n"
+          System.IO.hFlush System.IO.stdout
+          answer <- System.IO.hGetLine ghcboxCommands_\(s)
+          Control.Monad.unless (answer Prelude.== "ok") (System.IO.Error.ioError (System.IO.Error.userError answer))
+        :}
+        :{
+        newtype GhcboxStdin_\(s) = GhcboxStdin_\(s) GHC.IO.FD.FD
+        instance GhcboxDevice_\(s).RawIO GhcboxStdin_\(s) where
+          read (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).read fd
+          readNonBlocking (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).readNonBlocking fd
+          write (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).write fd
+          writeNonBlocking (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).writeNonBlocking fd
+        instance GhcboxDevice_\(s).IODevice GhcboxStdin_\(s) where
+          ready (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).ready fd
+          close (GhcboxStdin_\(s) fd) = GhcboxDevice_\(s).close fd
+          devType _ = Prelude.return GhcboxDevice_\(s).Stream
+        instance GhcboxBuffered_\(s).BufferedIO GhcboxStdin_\(s) where
+          newBuffer (GhcboxStdin_\(s) fd) = GhcboxBuffered_\(s).newBuffer fd
+          fillReadBuffer (GhcboxStdin_\(s) fd) b = ghcboxAsk_\(s) Prelude.>> GhcboxBuffered_\(s).fillReadBuffer fd b
+          fillReadBuffer0 (GhcboxStdin_\(s) fd) b = ghcboxAsk_\(s) Prelude.>> GhcboxBuffered_\(s).fillReadBuffer0 fd b
+          flushWriteBuffer (GhcboxStdin_\(s) fd) = GhcboxBuffered_\(s).flushWriteBuffer fd
+          flushWriteBuffer0 (GhcboxStdin_\(s) fd) = GhcboxBuffered_\(s).flushWriteBuffer0 fd
+        :}
+        :{
+        ghcboxSwapStdin_\(s) :: Prelude.IO ()
+        ghcboxSwapStdin_\(s) = do
+          (fd, _) <- GHC.IO.FD.mkFD 0 System.IO.ReadMode (Prelude.Just (GhcboxDevice_\(s).Stream, 0, 0)) Prelude.False Prelude.False
+          h <- GHC.IO.Handle.Internals.mkFileHandle (GhcboxStdin_\(s) fd) "<stdin>" System.IO.ReadMode Prelude.Nothing GHC.IO.Handle.Types.noNewlineTranslation
+          case (h, System.IO.stdin) of
+            (GHC.IO.Handle.Types.FileHandle _ new, GHC.IO.Handle.Types.FileHandle _ old) -> do
+              fresh <- Control.Concurrent.MVar.takeMVar new
+              _ <- Foreign.StablePtr.newStablePtr h
+              _ <- Control.Concurrent.MVar.swapMVar old fresh
+              Prelude.return ()
+            _ -> Prelude.return ()
+        :}
+        System.IO.hSetBuffering System.IO.stdout System.IO.LineBuffering
+        System.IO.hSetBuffering System.IO.stderr System.IO.LineBuffering
+        """
+    }
+
+    private var endOfBatchHaskell: String { "\(tag.haskellPrefix)end" }
+
+    private var swapStdin: String { "ghcboxSwapStdin_\(suffix)" }
+
+    /// What GHCi reads from stdin at start: the definitions, then the first `:cmd`.
+    /// Stdin is swapped inside that `:cmd`: from then on GHCi reads no more commands there.
+    var initialInput: String {
+        definitions + "\n:cmd (\(swapStdin) Prelude.>> \(nextName))\n"
+    }
+
+    /// The first batch: nothing but the done marker, to learn that the boot has finished.
+    var firstBatch: String { doneMarker + "\n" + endOfBatch + "\n" }
+
+    /// Printed on both streams after every chunk; flushing first keeps the cell's output ahead of it.
+    var doneMarker: String {
+        let p = tag.haskellPrefix
+        return "System.IO.hFlush System.IO.stdout Prelude.>> System.IO.hFlush System.IO.stderr Prelude.>> System.IO.putStr \"\(p)done\\n\" Prelude.>> System.IO.hPutStr System.IO.stderr \"\(p)done\\n\""
+    }
+
+    /// One batch for descriptor 3: the chunk, the marker, the end line.
+    /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
+    func batch(for input: String, reboot: Bool) -> String {
+        var text = input + "\n"
+        if reboot { text += definitions + "\n" + swapStdin + "\n" }
+        text += doneMarker + "\n" + endOfBatch + "\n"
+        return text
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Gathers a stream's bytes so a flood goes out as a bounded number of
+/// messages: the first bytes after a quiet spell leave at once, later ones at
+/// most every `interval`, or when `limit` bytes are waiting. Incomplete UTF-8
+/// at the end is held for the next piece.
+struct Coalescer {
+    var interval: Double = 0.02
+    var limit = 256 * 1024
+    private var pending: [UInt8] = []
+    private var lastFlush = 0.0
+
+    var isEmpty: Bool { pending.isEmpty }
+
+    mutating func append(_ bytes: [UInt8]) { pending += bytes }
+
+    /// Seconds until the pending bytes are due (0 if due now, nil if nothing pends).
+    func due(now: Double) -> Double? {
+        guard !pending.isEmpty else { return nil }
+        if pending.count >= limit { return 0 }
+        return max(0, lastFlush + interval - now)
+    }
+
+    /// Takes the bytes that form whole UTF-8 characters; `force` takes everything.
+    mutating func take(now: Double, force: Bool = false) -> String? {
+        guard !pending.isEmpty else { return nil }
+        let cut = force ? pending.count : Self.completeUTF8Prefix(pending)
+        guard cut > 0 else { return nil }
+        let text = String(decoding: pending[..<cut], as: UTF8.self)
+        pending.removeSubrange(..<cut)
+        lastFlush = now
+        return text
+    }
+
+    /// Length of the longest prefix that does not end inside a multi-byte character.
+    static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var i = bytes.count - 1
+        var back = 0
+        while i >= 0 && back < 4 {
+            let b = bytes[i]
+            if b & 0xC0 != 0x80 {
+                let need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                return back + 1 >= need ? bytes.count : i
+            }
+            i -= 1
+            back += 1
+        }
+        return bytes.count
+    }
+}
+
+/// Monotonic seconds.
+func monotonicNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

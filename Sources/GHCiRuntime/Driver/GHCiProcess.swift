@@ -1,0 +1,315 @@
+import Foundation
+import Sandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running GHCi and the two threads that read its stdout and stderr.
+///
+/// `run` sends a chunk as one batch on descriptor 3 and blocks until both
+/// streams have shown the session's done frame (or GHCi died, or the deadline
+/// passed). Output is handed to the chunk's `ChunkIO` while it runs.
+public final class GHCiProcess: @unchecked Sendable {
+    public let child: ChildProcess
+    let boot: BootScript
+    private let state = NSCondition()
+
+    // Guarded by `state`.
+    private var io = ChunkIO.discard
+    private var capture = false
+    private var report = ChunkReport()
+    private var stdoutDone = false
+    private var stderrDone = false
+    private var stdoutEOF = false
+    private var stderrEOF = false
+    private var abandonAt: Double?
+
+    init(child: ChildProcess, boot: BootScript) {
+        self.child = child
+        self.boot = boot
+    }
+
+    /// Starts GHCi through the launcher and waits until the boot script has run.
+    public static func start(
+        launcher: SessionLauncher, executable: String, arguments: [String],
+        environment: [String: String], tag: SessionTag = .random(), timeout: Double = 60
+    ) throws -> GHCiProcess {
+        let child = try launcher.launch(executable: executable, arguments: arguments, environment: environment)
+        let process = GHCiProcess(child: child, boot: BootScript(tag: tag))
+        process.startReaders()
+        process.beginChunk(io: .discard, capture: false)
+        do {
+            try Descriptor.writeAll(child.stdinFD, Array(process.boot.initialInput.utf8))
+            try Descriptor.writeAll(child.commandFD, Array(process.boot.firstBatch.utf8))
+        } catch {
+            process.terminate()
+            throw error
+        }
+        let booted = process.waitForChunk(deadline: monotonicNow() + timeout)
+        guard booted.ending == .completed, !booted.compileFailed, booted.exceptionReport == nil else {
+            process.terminate()
+            throw RuntimeError(.boot, detail: "GHCi did not start (\(booted.ending)): \(booted.compileReport)\(booted.exceptionReport ?? "")")
+        }
+        return process
+    }
+
+    /// Runs one GHCi input (a chunk, already wrapped in `:{ :}` if multi-line).
+    /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...).
+    public func run(_ input: String, reboot: Bool = false, io: ChunkIO, capture: Bool = false, deadline: Double? = nil) -> ChunkReport {
+        beginChunk(io: io, capture: capture)
+        do {
+            try Descriptor.writeAll(child.commandFD, Array(boot.batch(for: input, reboot: reboot).utf8))
+        } catch {
+            return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
+        }
+        return waitForChunk(deadline: deadline)
+    }
+
+    /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
+    public func interrupt(grace: Double) {
+        state.lock()
+        abandonAt = monotonicNow() + grace
+        state.broadcast()
+        state.unlock()
+        child.signal(SIGINT)
+    }
+
+    /// Answers the cell's pending stdin read.
+    func answerInput(_ answer: InputAnswer) {
+        switch answer {
+        case .text(let line):
+            try? Descriptor.writeAll(child.stdinFD, Array((line + "\n").utf8))
+            try? Descriptor.writeAll(child.commandFD, Array("ok\n".utf8))
+        case .denied(let why):
+            let oneLine = why.replacingOccurrences(of: "\n", with: " ")
+            try? Descriptor.writeAll(child.commandFD, Array((oneLine + "\n").utf8))
+        case .cancelled:
+            break
+        }
+    }
+
+    /// Kills GHCi (and with it the jail), reaps it and closes the pipes.
+    public func terminate() {
+        child.signal(SIGKILL)
+        child.wait()
+        // The readers close their own ends when they see end of file.
+        Descriptor.close(child.stdinFD)
+        Descriptor.close(child.commandFD)
+        let until = Date().addingTimeInterval(1)
+        state.lock()
+        while !(stdoutEOF && stderrEOF) && state.wait(until: until) {}
+        state.unlock()
+    }
+
+    public var isAlive: Bool { child.poll() == nil }
+
+    // MARK: - chunk bookkeeping
+
+    private func beginChunk(io: ChunkIO, capture: Bool) {
+        state.lock()
+        self.io = io
+        self.capture = capture
+        report = ChunkReport()
+        stdoutDone = false
+        stderrDone = false
+        abandonAt = nil
+        state.unlock()
+    }
+
+    private func waitForChunk(deadline: Double?) -> ChunkReport {
+        state.lock()
+        defer { state.unlock() }
+        while !(stdoutDone && stderrDone) {
+            if stdoutEOF && stderrEOF {
+                state.unlock()
+                let status = child.wait()
+                state.lock()
+                report.ending = .died("GHCi \(status)")
+                return report
+            }
+            let limit = [deadline, abandonAt].compactMap { $0 }.min()
+            if let limit {
+                let remaining = limit - monotonicNow()
+                if remaining <= 0 {
+                    report.ending = .timedOut
+                    return report
+                }
+                _ = state.wait(until: Date().addingTimeInterval(remaining))
+            } else {
+                state.wait()
+            }
+        }
+        return report
+    }
+
+    private func currentIO() -> (ChunkIO, Bool) {
+        state.lock()
+        defer { state.unlock() }
+        return (io, capture)
+    }
+
+    private func update(_ body: (inout ChunkReport) -> Void) {
+        state.lock()
+        body(&report)
+        state.unlock()
+    }
+
+    // MARK: - readers
+
+    private func startReaders() {
+        let stdoutThread = Thread { [self] in readStdout() }
+        stdoutThread.name = "ghci-stdout"
+        stdoutThread.start()
+        let stderrThread = Thread { [self] in readStderr() }
+        stderrThread.name = "ghci-stderr"
+        stderrThread.start()
+    }
+
+    /// Reads `fd` until end of file, calling `handle` with each read (nil on a timeout tick)
+    /// so coalesced output can leave when due.
+    private func pump(_ fd: Int32, nextTick: () -> Double?, handle: ([UInt8]?) -> Void) {
+        while true {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let timeoutMs = nextTick().map { Int32(($0 * 1000).rounded(.up)) } ?? -1
+            let ready = Descriptor.retryingInterrupts { Glibc.poll(&pfd, 1, timeoutMs) }
+            if ready == 0 { handle(nil); continue }
+            guard let bytes = try? Descriptor.read(fd), !bytes.isEmpty else { return }
+            handle(bytes)
+        }
+    }
+
+    private func readStdout() {
+        var scanner = FrameScanner(tag: boot.tag)
+        var out = Coalescer()
+        var result: [UInt8]? = nil
+        let resultLimit = 1 << 20
+
+        func emit(force: Bool) {
+            let (io, capture) = currentIO()
+            while let text = out.take(now: monotonicNow(), force: force) {
+                if capture { update { $0.captured += text } } else { io.output(.stdout(text)) }
+                if !force { break }
+            }
+        }
+
+        pump(child.stdoutFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
+            guard let bytes else { emit(force: false); return }
+            for piece in scanner.feed(bytes) {
+                switch piece {
+                case .text(let text):
+                    if result != nil {
+                        result! += text
+                        // A huge or endless value (`[1..]`) streams instead of piling up.
+                        if result!.count > resultLimit { out.append(result!); result = nil }
+                    } else {
+                        out.append(text)
+                    }
+                case .frame("result{"):
+                    emit(force: true)
+                    result = []
+                case .frame("result}"):
+                    if var value = result {
+                        if value.last == 0x0a { value.removeLast() }
+                        let (io, capture) = currentIO()
+                        let text = String(decoding: value, as: UTF8.self)
+                        if capture { update { $0.captured += text + "\n" } } else { io.output(.result(text)) }
+                    }
+                    result = nil
+                case .frame("input"):
+                    emit(force: true)
+                    let (io, _) = currentIO()
+                    answerInput(io.input(""))
+                case .frame("done"):
+                    // A value whose `show` threw halfway: what it printed is still output.
+                    if let partial = result { out.append(partial); result = nil }
+                    emit(force: true)
+                    state.lock()
+                    stdoutDone = true
+                    state.broadcast()
+                    state.unlock()
+                case .frame:
+                    break
+                }
+            }
+            if out.due(now: monotonicNow()) == 0 { emit(force: false) }
+        }
+        out.append(scanner.drain())
+        emit(force: true)
+        Descriptor.close(child.stdoutFD)
+        state.lock()
+        stdoutEOF = true
+        state.broadcast()
+        state.unlock()
+    }
+
+    private func readStderr() {
+        var scanner = FrameScanner(tag: boot.tag)
+        var classifier = StderrClassifier()
+        var out = Coalescer()
+        var partialLine: [UInt8] = []
+        // GHCi prints a blank line before each report; hold blank lines until we know.
+        var heldBlankLines = 0
+
+        func emit(force: Bool) {
+            let (io, _) = currentIO()
+            while let text = out.take(now: monotonicNow(), force: force) {
+                io.output(.stderr(text))
+                if !force { break }
+            }
+        }
+
+        func consume(line: [UInt8]) {
+            let text = String(decoding: line, as: UTF8.self)
+            let kind = classifier.classify(Substring(text))
+            if kind == .userText && line.isEmpty { heldBlankLines += 1; return }
+            switch kind {
+            case .userText:
+                out.append([UInt8](repeating: 0x0a, count: heldBlankLines) + line + [0x0a])
+            case .compileReport(let isError):
+                update {
+                    $0.compileReport += text + "\n"
+                    if isError { $0.compileFailed = true }
+                }
+            case .exception:
+                update { $0.exceptionReport = ($0.exceptionReport ?? "") + text + "\n" }
+            case .interrupted:
+                update { $0.ending = .interrupted }
+            }
+            heldBlankLines = 0
+        }
+
+        pump(child.stderrFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
+            guard let bytes else { emit(force: false); return }
+            for piece in scanner.feed(bytes) {
+                switch piece {
+                case .text(let text):
+                    partialLine += text
+                    while let newline = partialLine.firstIndex(of: 0x0a) {
+                        consume(line: Array(partialLine[..<newline]))
+                        partialLine.removeSubrange(...newline)
+                    }
+                case .frame("done"):
+                    out.append([UInt8](repeating: 0x0a, count: heldBlankLines) + partialLine)
+                    heldBlankLines = 0
+                    partialLine = []
+                    emit(force: true)
+                    classifier.reset()
+                    state.lock()
+                    stderrDone = true
+                    state.broadcast()
+                    state.unlock()
+                case .frame:
+                    break
+                }
+            }
+            if out.due(now: monotonicNow()) == 0 { emit(force: false) }
+        }
+        out.append(partialLine + scanner.drain())
+        emit(force: true)
+        Descriptor.close(child.stderrFD)
+        state.lock()
+        stderrEOF = true
+        state.broadcast()
+        state.unlock()
+    }
+}

@@ -1,0 +1,27 @@
+/// The per-session secret that frames everything the runtime itself prints
+/// (end-of-chunk markers, expression results, input requests). A cell cannot
+/// guess it, so no user output can end a chunk early or pose as a result.
+public struct SessionTag: Sendable, Equatable {
+    /// 32 hex digits.
+    public let nonce: String
+
+    public init(nonce: String) { self.nonce = nonce }
+
+    /// SystemRandomNumberGenerator reads getrandom(2) on Linux: unguessable.
+    public static func random() -> SessionTag {
+        var generator = SystemRandomNumberGenerator()
+        let words = [generator.next(), generator.next()] as [UInt64]
+        return SessionTag(nonce: words.map { String($0, radix: 16).leftPadded(to: 16) }.joined())
+    }
+
+    /// Every runtime frame starts with ASCII RS and the nonce, e.g. "\u{1e}<nonce>:done".
+    public var prefix: String { "\u{1e}\(nonce):" }
+    /// Haskell spelling of `prefix` for string literals in the boot script.
+    var haskellPrefix: String { "\\RS\(nonce):" }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

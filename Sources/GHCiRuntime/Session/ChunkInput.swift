@@ -1,0 +1,35 @@
+import Foundation
+
+/// Turns a chunk into the exact GHCi input that runs it.
+enum ChunkInput {
+    /// Directives that only read the session: no need to re-make the runtime's definitions after them.
+    static let readOnlyDirectives: Set<String> = [
+        "t", "type", "i", "info", "k", "kind", "doc", "browse", "show", "complete", "print", "sprint", "force", "?", "help",
+    ]
+
+    static func text(for chunk: CellChunk) -> String {
+        switch chunk.kind {
+        case .pragma:
+            if !chunk.languageExtensions.isEmpty {
+                return ":set " + chunk.languageExtensions.map { "-X\($0)" }.joined(separator: " ")
+            }
+            return optionsPragma(chunk.text).map { ":set \($0)" } ?? ""
+        default:
+            return chunk.lineCount > 1 || chunk.text.contains("\n") ? ":{\n\(chunk.text)\n:}" : chunk.text
+        }
+    }
+
+    /// True when the runtime must re-make its definitions after this chunk.
+    static func needsReboot(_ chunk: CellChunk) -> Bool {
+        guard chunk.kind == .directive else { return false }
+        let word = chunk.text.dropFirst().prefix { !$0.isWhitespace }
+        return !readOnlyDirectives.contains(String(word))
+    }
+
+    /// `{-# OPTIONS_GHC -Wall #-}` → `-Wall`.
+    static func optionsPragma(_ text: String) -> String? {
+        guard let open = text.range(of: "OPTIONS_GHC"), let close = text.range(of: "#-}") else { return nil }
+        let options = text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return options.isEmpty ? nil : options
+    }
+}

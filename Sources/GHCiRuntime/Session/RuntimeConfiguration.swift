@@ -1,0 +1,25 @@
+/// How sessions are started.
+public struct RuntimeConfiguration: Sendable {
+    /// GHCi's path as the launcher sees it.
+    public var ghci: String
+    public var arguments: [String]
+    public var environment: [String: String]
+    /// How long an interrupted chunk may take to stop before the session is replaced.
+    public var interruptGrace: Double
+    /// How long GHCi may take to boot.
+    public var startTimeout: Double
+
+    public init(
+        ghci: String = "/usr/bin/ghci",
+        arguments: [String] = ["-v0", "-ignore-dot-ghci"],
+        environment: [String: String] = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TERM": "dumb"],
+        interruptGrace: Double = 0.4,
+        startTimeout: Double = 60
+    ) {
+        self.ghci = ghci
+        self.arguments = arguments
+        self.environment = environment
+        self.interruptGrace = interruptGrace
+        self.startTimeout = startTimeout
+    }
+}

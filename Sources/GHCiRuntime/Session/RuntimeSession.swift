@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+
+/// One notebook session: a GHCi started through the launcher, fed cell by
+/// cell, and replaced when it dies or will not stop. `execute`, `complete`
+/// and `inspect` are called from one worker thread; `interrupt` from any.
+public final class RuntimeSession: @unchecked Sendable {
+    public let configuration: RuntimeConfiguration
+    public let launcher: SessionLauncher
+    private let logger: Logger
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var process: GHCiProcess?
+    private var interruptRequested = false
+    private var running = false
+
+    public init(configuration: RuntimeConfiguration, launcher: SessionLauncher, logger: Logger) {
+        self.configuration = configuration
+        self.launcher = launcher
+        self.logger = logger
+    }
+
+    /// Starts GHCi if it is not running.
+    public func start() throws {
+        if current() != nil { return }
+        let started = try GHCiProcess.start(
+            launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
+            environment: configuration.environment, timeout: configuration.startTimeout)
+        lock.withLock { process = started }
+        logger.info("session started", metadata: ["pid": "\(started.child.pid)", "isolation": "\(launcher.isolation)"])
+    }
+
+    /// Runs a cell chunk by chunk; the first failure stops the rest.
+    public func execute(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
+        let began = Date()
+        lock.withLock {
+            interruptRequested = false
+            running = true
+        }
+        defer { lock.withLock { running = false } }
+        var outcome = runChunks(job, io: io)
+        outcome.duration = Date().timeIntervalSince(began)
+        return outcome
+    }
+
+    /// Stops the running cell: SIGINT to GHCi, and if it has not stopped within the grace period
+    /// the chunk is abandoned and the session replaced.
+    public func interrupt() {
+        let target: GHCiProcess? = lock.withLock {
+            guard running else { return nil }
+            interruptRequested = true
+            return process
+        }
+        target?.interrupt(grace: configuration.interruptGrace)
+    }
+
+    /// Stops GHCi for good (shutdown) or before a fresh start (restart).
+    public func shutdown() {
+        let old = lock.withLock { () -> GHCiProcess? in
+            defer { process = nil }
+            return process
+        }
+        old?.terminate()
+    }
+
+    /// Runs a directive and returns what it printed (for completion and inspection).
+    public func query(_ directive: String) -> String? {
+        guard let ghci = try? startedProcess() else { return nil }
+        let report = ghci.run(directive, io: .discard, capture: true, deadline: monotonicNow() + 10)
+        guard report.ending == .completed else {
+            if case .died = report.ending { replace(reason: "GHCi died during \(directive)") }
+            return nil
+        }
+        return report.compileFailed ? nil : report.captured
+    }
+
+    // MARK: -
+
+    private func current() -> GHCiProcess? { lock.withLock { process } }
+
+    private func startedProcess() throws -> GHCiProcess {
+        if let ghci = current() { return ghci }
+        try start()
+        guard let ghci = current() else { throw RuntimeError(.boot, detail: "GHCi did not start") }
+        return ghci
+    }
+
+    private func wasInterrupted() -> Bool { lock.withLock { interruptRequested } }
+
+    private func replace(reason: String) {
+        logger.warning("replacing session", metadata: ["reason": "\(reason)"])
+        shutdown()
+        do { try start() } catch { logger.error("session restart failed", metadata: ["error": "\(error)"]) }
+    }
+
+    private func runChunks(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
+        let ghci: GHCiProcess
+        do { ghci = try startedProcess() } catch {
+            return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
+        }
+        var outcome = ExecutionOutcome.ok
+        for chunk in CellSplitter.split(job.code) {
+            if wasInterrupted() { return .interrupted(outcome) }
+            let input = ChunkInput.text(for: chunk)
+            if input.isEmpty { continue }
+            let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io)
+            let context = ChunkContext(chunk: chunk, cell: job.executionCount, source: job.code)
+            outcome.diagnostics += CellDiagnostics.warnings(report, context)
+            switch report.ending {
+            case .interrupted:
+                return .interrupted(outcome)
+            case .timedOut:
+                replace(reason: "chunk did not stop after an interrupt")
+                var aborted = ExecutionOutcome.interrupted(outcome)
+                aborted.sessionRestarted = true
+                aborted.evalue = "Interrupted. GHCi did not stop in time and was restarted: earlier definitions were lost."
+                return aborted
+            case .died(let how):
+                replace(reason: how)
+                var failed = ExecutionOutcome.failure(
+                    ename: "restart-required",
+                    evalue: "The Haskell session ended unexpectedly (\(how)). A fresh session was started: earlier definitions were lost.")
+                failed.sessionRestarted = true
+                failed.diagnostics = outcome.diagnostics + [Diagnostic.session(failed.evalue, ename: failed.ename, context)]
+                return failed
+            case .completed:
+                if let failure = CellDiagnostics.failure(report, context) {
+                    var failed = failure
+                    failed.diagnostics = outcome.diagnostics + failure.diagnostics
+                    return failed
+                }
+            }
+        }
+        return outcome
+    }
+}
+
+extension ExecutionOutcome {
+    static func failure(ename: String, evalue: String) -> ExecutionOutcome {
+        var outcome = ExecutionOutcome(status: .error)
+        outcome.ename = ename
+        outcome.evalue = evalue
+        outcome.traceback = ["\u{1b}[0;31m\(ename)\u{1b}[0m: \(evalue)"]
+        return outcome
+    }
+
+    static func interrupted(_ partial: ExecutionOutcome) -> ExecutionOutcome {
+        var outcome = partial
+        outcome.status = .aborted
+        outcome.ename = "Interrupted"
+        outcome.evalue = "Interrupted: the cell was stopped."
+        return outcome
+    }
+}

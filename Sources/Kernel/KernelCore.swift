@@ -1,0 +1,164 @@
+import Foundation
+import JupyterWire
+import Logging
+
+/// The kernel without its sockets: routes decoded messages by `msg_type`,
+/// runs shell requests in order on one worker thread, answers control at once,
+/// and hands every outgoing message to `send`. A test drives it directly.
+public final class KernelCore: @unchecked Sendable {
+    public typealias Send = @Sendable (Channel, Message) -> Void
+
+    let interpreter: Interpreter
+    let headers: HeaderFactory
+    let logger: Logger
+    let send: Send
+    let queueDepth: Int
+    /// Called once a `shutdown_request` without restart has been answered.
+    let onShutdown: @Sendable () -> Void
+    let queue: ShellQueue
+    let input = InputBroker()
+    /// Observes queue depth and finished cells (telemetry).
+    public var observer: KernelObserver?
+
+    // Touched by the worker thread only.
+    var executionCount = 0
+    var history = History()
+
+    public init(interpreter: Interpreter, headers: HeaderFactory, logger: Logger, queueDepth: Int = 64,
+                observer: KernelObserver? = nil,
+                send: @escaping Send, onShutdown: @escaping @Sendable () -> Void) {
+        self.interpreter = interpreter
+        self.headers = headers
+        self.logger = logger
+        self.send = send
+        self.queueDepth = queueDepth
+        self.onShutdown = onShutdown
+        self.observer = observer
+        self.queue = ShellQueue()
+    }
+
+    /// Starts the shell worker and announces `starting`.
+    public func start() {
+        publishStatus("starting", parent: nil)
+        let worker = Thread { [self] in runShellWorker() }
+        worker.name = "shell-worker"
+        worker.start()
+    }
+
+    /// Entry point for every decoded message.
+    public func receive(_ message: Message, on channel: Channel) {
+        switch channel {
+        case .control: handleControl(message)
+        case .shell: enqueueShell(message)
+        case .stdin: handleStdin(message)
+        case .iopub: break
+        }
+    }
+
+    /// SIGINT to the kernel process, or an `interrupt_request`.
+    public func interrupt() {
+        input.cancel()
+        interpreter.interrupt()
+        observer?.interrupted()
+    }
+
+    // MARK: - sending
+
+    func reply(to request: Message, type: String, content: [String: JSON], metadata: [String: JSON] = [:], on channel: Channel) {
+        send(channel, Message(identities: request.identities, header: headers.make(msgType: type),
+                              parentHeader: request.header.json, metadata: .object(metadata), content: .object(content), buffers: []))
+    }
+
+    func publish(_ type: String, content: [String: JSON], parent: Message?) {
+        send(.iopub, Message(identities: [Array(type.utf8)], header: headers.make(msgType: type),
+                             parentHeader: parent?.header.json ?? .object([:]), metadata: .object([:]),
+                             content: .object(content), buffers: []))
+    }
+
+    func publishStatus(_ state: String, parent: Message?) {
+        publish("status", content: ["execution_state": .string(state)], parent: parent)
+    }
+
+    /// busy, the body, idle: the frame around every request.
+    func busy(_ request: Message, _ body: () -> Void) {
+        publishStatus("busy", parent: request)
+        body()
+        publishStatus("idle", parent: request)
+    }
+
+    // MARK: - control
+
+    private func handleControl(_ message: Message) {
+        busy(message) {
+            switch message.header.msgType {
+            case "kernel_info_request":
+                reply(to: message, type: "kernel_info_reply", content: kernelInfo(), on: .control)
+            case "interrupt_request":
+                interrupt()
+                reply(to: message, type: "interrupt_reply", content: ["status": "ok"], on: .control)
+            case "shutdown_request":
+                let restart = message.content["restart"]?.boolValue ?? false
+                input.cancel()
+                interpreter.shutdown(restart: restart)
+                reply(to: message, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: .control)
+                if restart {
+                    queue.clear()
+                } else {
+                    onShutdown()
+                }
+            default:
+                answerUnknown(message, on: .control)
+            }
+        }
+    }
+
+    private func handleStdin(_ message: Message) {
+        guard message.header.msgType == "input_reply" else {
+            logger.warning("unexpected message on stdin", metadata: ["msg_type": "\(message.header.msgType)"])
+            return
+        }
+        input.deliver(message.content["value"]?.stringValue ?? "")
+    }
+
+    func answerUnknown(_ message: Message, on channel: Channel) {
+        let type = message.header.msgType
+        logger.warning("unknown message type", metadata: ["msg_type": "\(type)", "channel": "\(channel)"])
+        guard type.hasSuffix("_request") else { return }
+        let replyType = String(type.dropLast("_request".count)) + "_reply"
+        reply(to: message, type: replyType, content: [
+            "status": "error", "ename": "UnknownMessageType",
+            "evalue": .string("ghcbox does not handle '\(type)'"), "traceback": [],
+        ], on: channel)
+    }
+
+    func kernelInfo() -> [String: JSON] {
+        let info = interpreter.info
+        return [
+            "status": "ok",
+            "protocol_version": "5.3",
+            "implementation": .string(info.implementation),
+            "implementation_version": .string(info.implementationVersion),
+            "language_info": [
+                "name": "haskell",
+                "version": .string(info.languageVersion),
+                "mimetype": "text/x-haskell",
+                "file_extension": ".hs",
+                "pygments_lexer": "haskell",
+                "codemirror_mode": "haskell",
+            ],
+            "banner": .string(info.banner),
+            "help_links": [
+                ["text": "GHC User's Guide", "url": "https://downloads.haskell.org/ghc/latest/docs/users_guide/"],
+                ["text": "Hackage", "url": "https://hackage.haskell.org/"],
+            ],
+            "debugger": false,
+        ]
+    }
+}
+
+/// What the kernel tells telemetry.
+public protocol KernelObserver: Sendable {
+    func queueDepthChanged(_ depth: Int)
+    func interrupted()
+    func queueRejected()
+}

@@ -1,0 +1,180 @@
+import Foundation
+import JupyterWire
+
+/// The shell channel: requests are queued and served one at a time on the worker thread.
+extension KernelCore {
+    func enqueueShell(_ message: Message) {
+        if message.header.msgType == "execute_request" && queue.count >= queueDepth {
+            busy(message) {
+                reply(to: message, type: "execute_reply", content: [
+                    "status": "error", "execution_count": .int(executionCountSnapshot()),
+                    "ename": "queue-full",
+                    "evalue": .string("The kernel already has \(queueDepth) cells waiting; this one was not run. Try again when the queue drains."),
+                    "traceback": [],
+                ], on: .shell)
+            }
+            observer?.queueRejected()
+            return
+        }
+        queue.push(message)
+        observer?.queueDepthChanged(queue.count)
+    }
+
+    /// Read from the I/O thread only for the queue-full reply; a stale value is harmless there.
+    func executionCountSnapshot() -> Int { executionCount }
+
+    func runShellWorker() {
+        while true {
+            let message = queue.pop()
+            observer?.queueDepthChanged(queue.count)
+            busy(message) { handleShell(message) }
+        }
+    }
+
+    private func handleShell(_ message: Message) {
+        switch message.header.msgType {
+        case "execute_request": handleExecute(message)
+        case "kernel_info_request": reply(to: message, type: "kernel_info_reply", content: kernelInfo(), on: .shell)
+        case "is_complete_request": handleIsComplete(message)
+        case "complete_request": handleComplete(message)
+        case "inspect_request": handleInspect(message)
+        case "history_request": handleHistory(message)
+        case "comm_info_request": reply(to: message, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: .shell)
+        case "comm_open":
+            // No comm targets exist: close it so the frontend does not wait.
+            let id = message.content["comm_id"] ?? .string("")
+            publish("comm_close", content: ["comm_id": id, "data": [:]], parent: message)
+        case "comm_msg", "comm_close": break
+        default: answerUnknown(message, on: .shell)
+        }
+    }
+
+    private func handleExecute(_ message: Message) {
+        let content = message.content
+        guard let code = content["code"]?.stringValue else {
+            reply(to: message, type: "execute_reply", content: [
+                "status": "error", "execution_count": .int(executionCount), "ename": "BadRequest",
+                "evalue": "execute_request has no 'code' string", "traceback": [],
+            ], on: .shell)
+            return
+        }
+        let silent = content["silent"]?.boolValue ?? false
+        let storeHistory = (content["store_history"]?.boolValue ?? true) && !silent
+        let request = ExecuteRequest(
+            code: code, silent: silent, storeHistory: storeHistory,
+            allowStdin: content["allow_stdin"]?.boolValue ?? true,
+            stopOnError: content["stop_on_error"]?.boolValue ?? true,
+            executionCount: storeHistory ? executionCount + 1 : executionCount)
+        if storeHistory {
+            executionCount += 1
+            history.record(code, line: executionCount)
+        }
+        if !silent {
+            publish("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message)
+        }
+        let context = ExecutionContext(
+            publish: { [self] output in if !silent { publishOutput(output, count: request.executionCount, parent: message) } },
+            requestInput: { [self] prompt, password in
+                guard request.allowStdin else { return .notAllowed }
+                reply(to: message, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: .stdin)
+                return input.wait()
+            })
+        let outcome = interpreter.execute(request, context: context)
+        if outcome.status == .error && !silent {
+            publish("error", content: [
+                "ename": .string(outcome.ename), "evalue": .string(outcome.evalue),
+                "traceback": .array(outcome.traceback.map { .string($0) }),
+            ], parent: message)
+        }
+        var reply: [String: JSON] = ["status": .string(outcome.status.rawValue), "execution_count": .int(request.executionCount)]
+        switch outcome.status {
+        case .ok:
+            reply["user_expressions"] = [:]
+            reply["payload"] = []
+        case .error, .aborted:
+            reply["ename"] = .string(outcome.ename)
+            reply["evalue"] = .string(outcome.evalue)
+            reply["traceback"] = .array(outcome.traceback.map { .string($0) })
+        }
+        reply.merge(outcome.extraContent) { _, extra in extra }
+        self.reply(to: message, type: "execute_reply", content: reply, metadata: outcome.metadata, on: .shell)
+        if outcome.status != .ok && request.stopOnError {
+            abortQueuedExecutes()
+        }
+    }
+
+    /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run.
+    private func abortQueuedExecutes() {
+        for queued in queue.drainExecuteRequests() {
+            busy(queued) {
+                reply(to: queued, type: "execute_reply", content: [
+                    "status": "aborted", "execution_count": .int(executionCount),
+                    "ename": "Aborted", "evalue": "Not run: an earlier cell failed.", "traceback": [],
+                ], on: .shell)
+            }
+        }
+        observer?.queueDepthChanged(queue.count)
+    }
+
+    private func publishOutput(_ output: KernelOutput, count: Int, parent: Message) {
+        switch output {
+        case .stream(let name, let text):
+            publish("stream", content: ["name": .string(name), "text": .string(text)], parent: parent)
+        case .executeResult(let data):
+            publish("execute_result", content: ["execution_count": .int(count), "data": .object(data), "metadata": [:]], parent: parent)
+        case .displayData(let data):
+            publish("display_data", content: ["data": .object(data), "metadata": [:], "transient": [:]], parent: parent)
+        case .error(let ename, let evalue, let traceback):
+            publish("error", content: ["ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map { .string($0) })], parent: parent)
+        }
+    }
+
+    private func handleIsComplete(_ message: Message) {
+        let code = message.content["code"]?.stringValue ?? ""
+        var content: [String: JSON]
+        switch interpreter.isComplete(code: code) {
+        case .complete: content = ["status": "complete"]
+        case .incomplete(let indent): content = ["status": "incomplete", "indent": .string(indent)]
+        case .invalid: content = ["status": "invalid"]
+        case .unknown: content = ["status": "unknown"]
+        }
+        reply(to: message, type: "is_complete_reply", content: content, on: .shell)
+    }
+
+    private func handleComplete(_ message: Message) {
+        let code = message.content["code"]?.stringValue ?? ""
+        let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+        let result = interpreter.complete(code: code, cursorPos: cursor)
+        reply(to: message, type: "complete_reply", content: [
+            "status": "ok", "matches": .array(result.matches.map { .string($0) }),
+            "cursor_start": .int(result.cursorStart), "cursor_end": .int(result.cursorEnd), "metadata": [:],
+        ], on: .shell)
+    }
+
+    private func handleInspect(_ message: Message) {
+        let code = message.content["code"]?.stringValue ?? ""
+        let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
+        let level = message.content["detail_level"]?.intValue ?? 0
+        let result = interpreter.inspect(code: code, cursorPos: cursor, detailLevel: level)
+        reply(to: message, type: "inspect_reply", content: [
+            "status": "ok", "found": .bool(result != nil), "data": .object(result?.data ?? [:]), "metadata": [:],
+        ], on: .shell)
+    }
+
+    private func handleHistory(_ message: Message) {
+        let c = message.content
+        let entries: [History.Entry]
+        switch c["hist_access_type"]?.stringValue ?? "tail" {
+        case "range":
+            entries = history.range(session: c["session"]?.intValue ?? 0, start: c["start"]?.intValue ?? 0, stop: c["stop"]?.intValue)
+        case "search":
+            entries = history.search(pattern: c["pattern"]?.stringValue ?? "*", n: c["n"]?.intValue, unique: c["unique"]?.boolValue ?? false)
+        default:
+            entries = history.tail(c["n"]?.intValue ?? 10)
+        }
+        reply(to: message, type: "history_reply", content: [
+            "status": "ok",
+            "history": .array(entries.map { [.int($0.session), .int($0.line), .string($0.input)] }),
+        ], on: .shell)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import JupyterWire
+
+/// The FIFO between the I/O thread and the shell worker.
+final class ShellQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Message] = []
+
+    var count: Int { condition.withLock { items.count } }
+
+    func push(_ message: Message) {
+        condition.withLock {
+            items.append(message)
+            condition.signal()
+        }
+    }
+
+    /// Blocks until there is a message.
+    func pop() -> Message {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        return items.removeFirst()
+    }
+
+    /// Takes every queued execute request out (for `stop_on_error`), leaving the rest in order.
+    func drainExecuteRequests() -> [Message] {
+        condition.withLock {
+            let executes = items.filter { $0.header.msgType == "execute_request" }
+            items.removeAll { $0.header.msgType == "execute_request" }
+            return executes
+        }
+    }
+
+    func clear() { condition.withLock { items.removeAll() } }
+}

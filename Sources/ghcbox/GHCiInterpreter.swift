@@ -1,0 +1,110 @@
+import Foundation
+import GHCiRuntime
+import JupyterWire
+import Kernel
+
+/// Glue between the protocol's `Interpreter` seam and a GHCi `RuntimeSession`.
+final class GHCiInterpreter: Interpreter, @unchecked Sendable {
+    let session: RuntimeSession
+    let info: InterpreterInfo
+    /// Why cells cannot run (the jail could not be built); nil when they can.
+    let blockedReason: String?
+
+    init(session: RuntimeSession, ghcVersion: String, blockedReason: String?) {
+        self.session = session
+        self.blockedReason = blockedReason
+        let isolation = session.launcher.isolation
+        info = InterpreterInfo(
+            implementation: "ghcbox", implementationVersion: GhcboxVersion.current, languageVersion: ghcVersion,
+            banner: "ghcbox \(GhcboxVersion.current): Haskell (GHC \(ghcVersion)) for Jupyter\nSandbox: \(isolation)")
+    }
+
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+        var metadata: [String: JSON] = ["sandbox": .string(session.launcher.isolation)]
+        if let blockedReason {
+            var refused = ExecuteOutcome(status: .error)
+            refused.ename = "sandbox-unavailable"
+            refused.evalue = blockedReason
+            refused.traceback = ["\u{1b}[0;31msandbox-unavailable\u{1b}[0m: \(blockedReason)"]
+            refused.metadata = metadata
+            return refused
+        }
+        let io = ChunkIO(
+            output: { output in
+                switch output {
+                case .stdout(let text): context.publish(.stream(name: "stdout", text: text))
+                case .stderr(let text): context.publish(.stream(name: "stderr", text: text))
+                case .result(let text): context.publish(.executeResult(data: ["text/plain": .string(text)]))
+                }
+            },
+            input: { prompt in
+                switch context.requestInput(prompt, false) {
+                case .text(let line): return .text(line)
+                case .cancelled: return .cancelled
+                case .notAllowed: return .denied("stdin is not available: this client does not accept input (allow_stdin is false)")
+                }
+            })
+        let job = ExecutionJob(code: request.code, executionCount: request.executionCount,
+                               silent: request.silent, allowStdin: request.allowStdin)
+        let outcome = session.execute(job, io: io)
+        var reply = ExecuteOutcome(status: ExecuteOutcome.Status(rawValue: outcome.status.rawValue) ?? .error)
+        reply.ename = outcome.ename
+        reply.evalue = outcome.evalue
+        reply.traceback = outcome.traceback
+        reply.extraContent["diagnostics"] = .array(outcome.diagnostics.map { diagnostic in
+            (try? JSON.parse(Array(diagnostic.jsonText.utf8))) ?? .null
+        })
+        if outcome.sessionRestarted { metadata["session_restarted"] = true }
+        metadata["duration_seconds"] = .double(outcome.duration)
+        reply.metadata = metadata
+        return reply
+    }
+
+    func complete(code: String, cursorPos: Int) -> CompletionResult {
+        let scalars = Array(code.unicodeScalars)
+        let cursor = min(max(0, cursorPos), scalars.count)
+        let lineStart = scalars[..<cursor].lastIndex(of: "\n").map { $0 + 1 } ?? 0
+        let line = String(String.UnicodeScalarView(scalars[lineStart..<cursor]))
+        guard let output = session.query(":complete repl 0-200 \(haskellString(line))") else {
+            return CompletionResult(matches: [], cursorStart: cursor, cursorEnd: cursor)
+        }
+        let completions = CompletionListing.parse(output)
+        return CompletionResult(matches: completions.candidates,
+                                cursorStart: lineStart + completions.unusedPrefix.unicodeScalars.count, cursorEnd: cursor)
+    }
+
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? {
+        guard let name = IdentifierAtCursor.find(in: code, cursor: cursorPos) else { return nil }
+        for directive in [":info", ":type", ":kind"] {
+            if let text = session.query("\(directive) \(name)")?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                return InspectionResult(data: [
+                    "text/plain": .string(text),
+                    "text/markdown": .string("```haskell\n\(text)\n```"),
+                ])
+            }
+        }
+        return nil
+    }
+
+    func isComplete(code: String) -> CompletenessResult {
+        switch CompletenessChecker.check(code) {
+        case .complete: return .complete
+        case .incomplete(let indent): return .incomplete(indent: indent)
+        case .invalid: return .invalid
+        }
+    }
+
+    func interrupt() { session.interrupt() }
+
+    func shutdown(restart: Bool) {
+        session.interrupt()
+        session.shutdown()
+        if restart {
+            DispatchQueue.global().async { [session] in try? session.start() }
+        }
+    }
+
+    private func haskellString(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

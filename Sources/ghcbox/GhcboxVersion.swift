@@ -1,0 +1,3 @@
+enum GhcboxVersion {
+    static let current = "0.1.0"
+}

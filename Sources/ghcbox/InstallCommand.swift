@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+
+struct InstallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install the Jupyter kernelspec 'ghcbox' that runs this binary.",
+        discussion: "Writes DIR/share/jupyter/kernels/ghcbox/kernel.json (and logos). Default: --user.")
+
+    @Flag(help: "Install for this user (~/.local/share/jupyter, or $JUPYTER_DATA_DIR).")
+    var user = false
+
+    @Flag(name: .customLong("sys-prefix"), help: "Install into the active Python environment ($VIRTUAL_ENV or $CONDA_PREFIX).")
+    var sysPrefix = false
+
+    @Option(help: "Install under DIR/share/jupyter/kernels.")
+    var prefix: String?
+
+    @Option(name: .customLong("kernel-arg"), help: "An extra argument for `ghcbox kernel` (repeatable), e.g. --kernel-arg=--memory-mb=2048.")
+    var kernelArgs: [String] = []
+
+    @Option(help: "Folder holding kernel.json and the logos (default: found beside the binary or in the source tree).")
+    var template: String?
+
+    func run() throws {
+        let target = try kernelsDirectory() + "/ghcbox"
+        let source = try KernelspecTemplate.locate(explicit: template)
+        let binary = try KernelspecTemplate.executablePath()
+        let json = try KernelspecTemplate.render(from: source, binary: binary, extraArguments: kernelArgs)
+        let files = FileManager.default
+        try files.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try json.write(toFile: target + "/kernel.json", atomically: true, encoding: .utf8)
+        for logo in ["logo-32x32.png", "logo-64x64.png"] where files.fileExists(atPath: source + "/" + logo) {
+            try? files.removeItem(atPath: target + "/" + logo)
+            try files.copyItem(atPath: source + "/" + logo, toPath: target + "/" + logo)
+        }
+        print("Installed kernelspec ghcbox in \(target)")
+        print("Try it: jupyter console --kernel ghcbox   (or pick \"Haskell (ghcbox)\" in JupyterLab)")
+    }
+
+    private func kernelsDirectory() throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --user, --sys-prefix and --prefix")
+        }
+        if let prefix { return prefix + "/share/jupyter/kernels" }
+        if sysPrefix {
+            guard let root = env["VIRTUAL_ENV"] ?? env["CONDA_PREFIX"] else {
+                throw ValidationError("--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX); use --prefix DIR instead")
+            }
+            return root + "/share/jupyter/kernels"
+        }
+        if let data = env["JUPYTER_DATA_DIR"] { return data + "/kernels" }
+        let home = env["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/share/jupyter/kernels"
+    }
+}
+
+/// The kernelspec template in `kernelspec/`, filled in with this binary's path.
+enum KernelspecTemplate {
+    static func locate(explicit: String?) throws -> String {
+        let binaryDir = ((try? executablePath()) as NSString?)?.deletingLastPathComponent ?? "."
+        let sourceTree = ((#filePath as NSString).deletingLastPathComponent as NSString)
+            .deletingLastPathComponent.appending("/../kernelspec")
+        let candidates = [explicit, ProcessInfo.processInfo.environment["GHCBOX_KERNELSPEC_DIR"],
+                          binaryDir + "/../share/ghcbox/kernelspec", binaryDir + "/kernelspec", sourceTree].compactMap { $0 }
+        for dir in candidates where FileManager.default.fileExists(atPath: dir + "/kernel.json") {
+            return (dir as NSString).standardizingPath
+        }
+        throw ValidationError("kernelspec template not found (looked in \(candidates.joined(separator: ", "))); pass --template DIR")
+    }
+
+    static func executablePath() throws -> String {
+        let path = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        return path
+    }
+
+    static func render(from dir: String, binary: String, extraArguments: [String]) throws -> String {
+        var text = try String(contentsOfFile: dir + "/kernel.json", encoding: .utf8)
+        let quoted = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        text = text.replacingOccurrences(of: "\"@GHCBOX@\"", with: quoted(binary))
+        if !extraArguments.isEmpty {
+            let connection = "\"{connection_file}\""
+            text = text.replacingOccurrences(of: connection, with: ([connection] + extraArguments.map(quoted)).joined(separator: ", "))
+        }
+        return text
+    }
+}

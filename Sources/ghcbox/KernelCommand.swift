@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import JupyterWire
+import Kernel
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct KernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernel", abstract: "Serve one Jupyter session (what the kernelspec runs).")
+
+    @Option(name: .customLong("connection-file"), help: "The connection file Jupyter wrote.")
+    var connectionFile: String
+
+    @OptionGroup var session: SessionOptions
+
+    func run() throws {
+        let logger = Logger(label: "ghcbox")
+        let connection: ConnectionInfo
+        do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
+            throw ValidationError("cannot use connection file \(connectionFile): \(error)")
+        }
+        let interpreter = session.makeInterpreter(logger: logger)
+        let server = try KernelServer(connection: connection, logger: logger)
+        let headers = HeaderFactory(session: UUID().uuidString.lowercased(), username: "ghcbox")
+        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger,
+                              send: { server.enqueue($0, $1) }, onShutdown: { server.stop() })
+        let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
+        core.start()
+        // Boot GHCi now, so the first cell does not wait for it.
+        DispatchQueue.global().async { try? interpreter.session.start() }
+        logger.info("kernel ready", metadata: ["connection_file": "\(connectionFile)", "sandbox": "\(interpreter.session.launcher.isolation)"])
+        server.run(core: core, signalFD: signals)
+        interpreter.session.shutdown()
+    }
+}

@@ -1,0 +1,26 @@
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns signals into bytes on a pipe, the only async-signal-safe way to tell the I/O loop.
+enum SignalPipe {
+    nonisolated(unsafe) private static var writeFD: Int32 = -1
+
+    /// Returns the read end; each signal arrives as one byte holding its number. SIGPIPE is ignored.
+    static func install(_ signals: [Int32]) throws -> Int32 {
+        let pipe = try makeNonBlockingPipe()
+        writeFD = pipe.write
+        Glibc.signal(SIGPIPE, SIG_IGN)
+        for sig in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = Glibc.write(SignalPipe.writeFD, &byte, 1)
+            }
+            action.sa_flags = SA_RESTART
+            sigaction(sig, &action, nil)
+        }
+        return pipe.read
+    }
+}

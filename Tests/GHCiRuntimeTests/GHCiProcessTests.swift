@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import GHCiRuntime
+
+/// Records what a chunk printed, from the reader threads.
+final class OutputLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [RuntimeOutput] = []
+    var all: [RuntimeOutput] { lock.withLock { items } }
+    func add(_ item: RuntimeOutput) { lock.withLock { items.append(item) } }
+    var stdout: String { all.compactMap { if case .stdout(let s) = $0 { s } else { nil } }.joined() }
+    var stderr: String { all.compactMap { if case .stderr(let s) = $0 { s } else { nil } }.joined() }
+    var results: [String] { all.compactMap { if case .result(let s) = $0 { s } else { nil } } }
+    func io(input: @escaping @Sendable (String) -> InputAnswer = { _ in .denied("no input") }) -> ChunkIO {
+        ChunkIO(output: { [self] in add($0) }, input: input)
+    }
+}
+
+let ghciPath = ["/usr/bin/ghci", "/usr/local/bin/ghci"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+func startGHCi() throws -> GHCiProcess {
+    try GHCiProcess.start(launcher: PlainLauncher(), executable: try #require(ghciPath, "ghci is not installed: run ci/setup"),
+                          arguments: ["-v0", "-ignore-dot-ghci"], environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"])
+}
+
+@Suite(.serialized) struct GHCiProcessTests {
+    @Test func keepsStateAndSeparatesResultsFromPrintedText() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        #expect(!ghci.run("let x = 2", io: log.io()).failed)
+        let report = ghci.run("putStrLn \"hi\" >> return (x * 5)", io: log.io())
+        #expect(!report.failed)
+        #expect(log.stdout == "hi\n")
+        #expect(log.results == ["10"])
+    }
+
+    @Test func reportsCompileErrorsWithoutStreamingThem() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        let report = ghci.run("lenght [1,2,3]", io: log.io())
+        #expect(report.compileFailed)
+        #expect(report.compileReport.contains("Variable not in scope: lenght"))
+        #expect(log.stderr.isEmpty)
+        #expect(ghci.run("1 + 1", io: log.io()).failed == false)
+        #expect(log.results == ["2"])
+    }
+
+    @Test func reportsRuntimeExceptionsAndKeepsStderrApart() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        let report = ghci.run("System.IO.hPutStrLn System.IO.stderr \"warn\" >> print (head ([] :: [Int]))", io: log.io())
+        #expect(report.exceptionReport?.contains("empty list") == true)
+        #expect(log.stderr == "warn\n")
+    }
+
+    @Test func answersStdinThroughTheKernel() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        let report = ghci.run("getLine >>= \\s -> putStrLn (reverse s)", io: log.io(input: { _ in .text("abc") }))
+        #expect(!report.failed)
+        #expect(log.stdout == "cba\n")
+        let denied = ghci.run("getLine", io: log.io(input: { _ in .denied("stdin is not available") }))
+        #expect(denied.exceptionReport?.contains("stdin is not available") == true)
+    }
+
+    @Test func interruptStopsASleepingChunkAndKeepsTheSession() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        _ = ghci.run("let y = 41", io: log.io())
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { ghci.interrupt(grace: 2) }
+        let report = ghci.run("Control.Concurrent.threadDelay 10000000", io: log.io())
+        #expect(report.ending == .interrupted)
+        _ = ghci.run("y + 1", io: log.io())
+        #expect(log.results == ["42"])
+    }
+
+    @Test func reportsDeathOfGHCi() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { ghci.child.signal(SIGKILL) }
+        let report = ghci.run("Control.Concurrent.threadDelay 10000000", io: OutputLog().io())
+        guard case .died = report.ending else { Issue.record("expected death, got \(report.ending)"); return }
+    }
+
+    @Test func survivesAModuleResetWhenRebooted() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        #expect(!ghci.run(":module Data.List", reboot: true, io: log.io()).failed)
+        _ = ghci.run("sort [3,1,2]", io: log.io())
+        #expect(log.results == ["[1,2,3]"])
+    }
+}
