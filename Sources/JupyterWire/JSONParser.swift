@@ -115,20 +115,25 @@ struct JSONParser {
         return try parseEscapedRemainder(into: &decoded)
     }
 
+    /// Continues after the first backslash, copying the runs between escapes in bulk.
     private mutating func parseEscapedRemainder(into decoded: inout [UInt8]) throws(WireError) -> String {
+        var runStart = position
         while position < bytes.count {
             let byte = bytes[position]
-            position += 1
             switch byte {
             case UInt8(ascii: "\""):
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
                 return String(decoding: decoded, as: UTF8.self)
             case UInt8(ascii: "\\"):
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
                 try appendEscape(to: &decoded)
+                runStart = position
             case ..<0x20:
-                position -= 1
                 throw failure("unescaped control character in string")
             default:
-                decoded.append(byte)
+                position += 1
             }
         }
         throw failure("unterminated string")
