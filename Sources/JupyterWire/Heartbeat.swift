@@ -1,0 +1,71 @@
+import Foundation
+
+/// Answers Jupyter heartbeat pings: a REP socket on its own thread that echoes every message,
+/// so the frontend sees the kernel alive even while other threads are busy running code.
+public final class Heartbeat: Sendable {
+    /// The endpoint actually bound (useful when binding port 0 or "*").
+    public let endpoint: String
+    private let stopSignal = StopSignal()
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Binds `endpoint` now, so a bind failure is reported here, then starts echoing.
+    /// `pollIntervalMs` bounds how long `stop()` waits for the thread to notice.
+    public init(context: ZMQContext, endpoint: String, pollIntervalMs: Int = 100) throws(WireError) {
+        let socket = try context.makeSocket(.rep)
+        do {
+            try socket.setLinger(0)
+            try socket.bind(endpoint)
+        } catch {
+            socket.close()
+            throw error
+        }
+        self.endpoint = socket.boundEndpoint ?? endpoint
+        let stopSignal = stopSignal
+        let finished = finished
+        let thread = Thread {
+            Self.echo(on: socket, until: stopSignal, pollIntervalMs: pollIntervalMs)
+            socket.close()
+            finished.signal()
+        }
+        thread.name = "jupyter-heartbeat"
+        thread.start()
+    }
+
+    deinit { stop() }
+
+    /// Stops echoing and waits until the socket is closed; idempotent.
+    public func stop() {
+        guard stopSignal.raise() else { return }
+        finished.wait()
+    }
+
+    private static func echo(on socket: ZMQSocket, until stopSignal: StopSignal, pollIntervalMs: Int) {
+        while !stopSignal.isRaised {
+            do {
+                let readable = try ZMQPoller.poll([.socket(socket)], timeoutMs: pollIntervalMs)
+                guard readable[0], let ping = try socket.receive(nonBlocking: true) else { continue }
+                try socket.send(ping)
+            } catch {
+                // The context was terminated or the socket broke: nothing left to answer on.
+                return
+            }
+        }
+    }
+
+    /// A flag set once from any thread and read by the heartbeat thread.
+    private final class StopSignal: @unchecked Sendable {
+        // Safe: every access to `raised` holds `lock`.
+        private let lock = NSLock()
+        private var raised = false
+
+        var isRaised: Bool { lock.withLock { raised } }
+
+        /// Sets the flag; true only for the call that set it.
+        func raise() -> Bool {
+            lock.withLock {
+                defer { raised = true }
+                return !raised
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The Jupyter wire protocol: see ConnectionInfo, Message, WireCodec, ZMQ.

@@ -1,0 +1,133 @@
+import CZeroMQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A libzmq socket. Like libzmq's own sockets it must be used by one thread at a time;
+/// handing it to another thread is fine (thread start or a lock gives the needed barrier).
+public final class ZMQSocket: @unchecked Sendable {
+    public let type: ZMQSocketType
+    // Held so the context outlives the socket: zmq_ctx_term waits for open sockets.
+    private let context: ZMQContext
+    private var handle: UnsafeMutableRawPointer?
+
+    init(context: ZMQContext, type: ZMQSocketType) throws(WireError) {
+        guard let handle = zmq_socket(context.handle, type.rawValue) else {
+            throw ZMQCall.error("zmq_socket", errno: zmq_errno())
+        }
+        self.context = context
+        self.type = type
+        self.handle = handle
+    }
+
+    deinit { close() }
+
+    public func bind(_ endpoint: String) throws(WireError) {
+        let socket = try open()
+        try ZMQCall.run("bind \(endpoint)") { zmq_bind(socket, endpoint) }
+    }
+
+    public func connect(_ endpoint: String) throws(WireError) {
+        let socket = try open()
+        try ZMQCall.run("connect \(endpoint)") { zmq_connect(socket, endpoint) }
+    }
+
+    /// How long `close()` may keep unsent messages around; 0 drops them at once.
+    public func setLinger(_ ms: Int32) throws(WireError) {
+        try setOption(ZMQ_LINGER, ms, name: "ZMQ_LINGER")
+    }
+
+    /// For SUB sockets: receive messages whose first frame starts with `prefix` (empty: all).
+    public func subscribe(_ prefix: [UInt8]) throws(WireError) {
+        let socket = try open()
+        let outcome = prefix.withUnsafeBytes { raw in
+            ZMQCall.attempt { zmq_setsockopt(socket, ZMQ_SUBSCRIBE, raw.baseAddress, raw.count) }
+        }
+        try outcome.orThrow("setsockopt ZMQ_SUBSCRIBE")
+    }
+
+    /// Sends a multipart message atomically: SNDMORE on every frame but the last.
+    public func send(_ frames: [[UInt8]]) throws(WireError) {
+        let socket = try open()
+        for (index, frame) in frames.enumerated() {
+            let flags = index < frames.count - 1 ? ZMQ_SNDMORE : 0
+            let outcome = frame.withUnsafeBytes { raw in
+                ZMQCall.attempt { zmq_send(socket, raw.baseAddress, raw.count, flags) }
+            }
+            try outcome.orThrow("zmq_send")
+        }
+    }
+
+    /// Receives every frame of the next multipart message. Blocks unless `nonBlocking`,
+    /// in which case nil means nothing was waiting.
+    public func receive(nonBlocking: Bool = false) throws(WireError) -> [[UInt8]]? {
+        let socket = try open()
+        guard let first = try receiveFrame(socket, flags: nonBlocking ? ZMQ_DONTWAIT : 0) else { return nil }
+        var frames = [first.bytes]
+        var more = first.more
+        // libzmq delivers multipart messages whole, so the remaining frames are already here.
+        while more {
+            guard let next = try receiveFrame(socket, flags: 0) else { break }
+            frames.append(next.bytes)
+            more = next.more
+        }
+        return frames
+    }
+
+    /// Closes the socket; idempotent. Later calls on it throw.
+    public func close() {
+        guard let socket = handle else { return }
+        handle = nil
+        _ = ZMQCall.attempt { zmq_close(socket) }
+    }
+
+    /// The endpoint actually bound (ZMQ_LAST_ENDPOINT), e.g. the port picked for "tcp://127.0.0.1:*".
+    public var boundEndpoint: String? {
+        guard let socket = handle else { return nil }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        var size = buffer.count
+        let outcome = ZMQCall.attempt { zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, &buffer, &size) }
+        guard !outcome.failed else { return nil }
+        let endpoint = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return endpoint.isEmpty ? nil : endpoint
+    }
+
+    /// The raw handle, for zmq_poll.
+    func openHandle() throws(WireError) -> UnsafeMutableRawPointer { try open() }
+
+    // MARK: Internals
+
+    private func open() throws(WireError) -> UnsafeMutableRawPointer {
+        guard let handle else { throw WireError(.zmq, "socket is closed") }
+        return handle
+    }
+
+    private func setOption(_ option: Int32, _ value: Int32, name: String) throws(WireError) {
+        let socket = try open()
+        var value = value
+        try ZMQCall.run("setsockopt \(name)") {
+            zmq_setsockopt(socket, option, &value, MemoryLayout<Int32>.size)
+        }
+    }
+
+    /// One frame, or nil when a non-blocking receive found nothing.
+    private func receiveFrame(_ socket: UnsafeMutableRawPointer, flags: Int32) throws(WireError) -> (bytes: [UInt8], more: Bool)? {
+        var message = zmq_msg_t()
+        zmq_msg_init(&message)
+        defer { zmq_msg_close(&message) }
+        let outcome = ZMQCall.attempt { zmq_msg_recv(&message, socket, flags) }
+        if outcome.failed {
+            if outcome.errno == EAGAIN && flags & ZMQ_DONTWAIT != 0 { return nil }
+            throw ZMQCall.error("zmq_msg_recv", errno: outcome.errno)
+        }
+        let size = zmq_msg_size(&message)
+        let bytes: [UInt8]
+        if size == 0 {
+            bytes = []
+        } else {
+            let data = zmq_msg_data(&message)!.assumingMemoryBound(to: UInt8.self)
+            bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        }
+        return (bytes, zmq_msg_more(&message) != 0)
+    }
+}

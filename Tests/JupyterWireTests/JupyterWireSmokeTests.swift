@@ -1,4 +1,0 @@
-import Testing
-@testable import JupyterWire
-
-@Test func JupyterWireModuleLoads() { #expect(Bool(true)) }
