@@ -141,7 +141,7 @@ extension KernelCore {
 /// A close-on-exec, non-blocking pipe (the wake-up and signal pipes).
 public func makeNonBlockingPipe() throws -> (read: Int32, write: Int32) {
     var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { throw WireError(.zmq, detail: "pipe: \(String(cString: strerror(errno)))") }
+    guard pipe(&fds) == 0 else { throw WireError(.zmq, "pipe: \(String(cString: strerror(errno)))") }
     for fd in fds {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)

@@ -86,18 +86,18 @@ extension KernelCore {
                 "traceback": .array(outcome.traceback.map { .string($0) }),
             ], parent: message)
         }
-        var reply: [String: JSON] = ["status": .string(outcome.status.rawValue), "execution_count": .int(request.executionCount)]
+        var replyContent: [String: JSON] = ["status": .string(outcome.status.rawValue), "execution_count": .int(request.executionCount)]
         switch outcome.status {
         case .ok:
-            reply["user_expressions"] = [:]
-            reply["payload"] = []
+            replyContent["user_expressions"] = [:]
+            replyContent["payload"] = []
         case .error, .aborted:
-            reply["ename"] = .string(outcome.ename)
-            reply["evalue"] = .string(outcome.evalue)
-            reply["traceback"] = .array(outcome.traceback.map { .string($0) })
+            replyContent["ename"] = .string(outcome.ename)
+            replyContent["evalue"] = .string(outcome.evalue)
+            replyContent["traceback"] = .array(outcome.traceback.map { .string($0) })
         }
-        reply.merge(outcome.extraContent) { _, extra in extra }
-        self.reply(to: message, type: "execute_reply", content: reply, metadata: outcome.metadata, on: .shell)
+        replyContent.merge(outcome.extraContent) { _, extra in extra }
+        reply(to: message, type: "execute_reply", content: replyContent, metadata: outcome.metadata, on: .shell)
         if outcome.status != .ok && request.stopOnError {
             abortQueuedExecutes()
         }

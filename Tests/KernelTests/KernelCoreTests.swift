@@ -1,0 +1,114 @@
+import Foundation
+import JupyterWire
+@testable import Kernel
+import Testing
+
+/// Serialized: these tests block on condition variables, which would starve the shared test thread pool.
+@Suite(.serialized) struct KernelCoreTests {
+    @Test func executeSendsBusyInputOutputsReplyIdleInOrder() throws {
+        let kernel = InMemoryKernel()
+        let request = kernel.request("execute_request", ["code": "41", "silent": false])
+        let reply = try #require(kernel.reply(to: request))
+        #expect(reply.content["status"]?.stringValue == "ok")
+        #expect(reply.content["execution_count"]?.intValue == 1)
+        #expect(kernel.waitForIdle(request))
+        let types = kernel.iopub(for: request).map(\.header.msgType)
+        #expect(types == ["status", "execute_input", "stream", "execute_result", "status"])
+    }
+
+    @Test func countsGrowOnlyForStoredHistoryAndSilentRunsQuietly() throws {
+        let kernel = InMemoryKernel()
+        let first = kernel.request("execute_request", ["code": "1"])
+        let silent = kernel.request("execute_request", ["code": "2", "silent": true])
+        let second = kernel.request("execute_request", ["code": "3"])
+        #expect(kernel.reply(to: first)?.content["execution_count"]?.intValue == 1)
+        #expect(kernel.reply(to: silent)?.content["execution_count"]?.intValue == 1)
+        #expect(kernel.reply(to: second)?.content["execution_count"]?.intValue == 2)
+        #expect(kernel.waitForIdle(silent))
+        #expect(kernel.iopub(for: silent).map(\.header.msgType) == ["status", "status"])
+    }
+
+    @Test func stopOnErrorAbortsQueuedCells() throws {
+        let kernel = InMemoryKernel()
+        let failing = kernel.request("execute_request", ["code": "slowfail"])
+        let queued = kernel.request("execute_request", ["code": "7"])
+        let unguarded = kernel.request("execute_request", ["code": "fail", "stop_on_error": false])
+        #expect(kernel.reply(to: failing)?.content["status"]?.stringValue == "error")
+        #expect(kernel.reply(to: queued)?.content["status"]?.stringValue == "aborted")
+        #expect(kernel.reply(to: unguarded)?.content["status"]?.stringValue == "aborted")
+        let later = kernel.request("execute_request", ["code": "8"])
+        #expect(kernel.reply(to: later)?.content["status"]?.stringValue == "ok")
+    }
+
+    @Test func fullQueueIsRejectedAtOnce() throws {
+        let kernel = InMemoryKernel(queueDepth: 2)
+        let blocker = kernel.request("execute_request", ["code": "sleep"])
+        _ = kernel.waitFor { _, m in m.header.msgType == "execute_input" }
+        let a = kernel.request("execute_request", ["code": "1"])
+        let b = kernel.request("execute_request", ["code": "2"])
+        let rejected = kernel.request("execute_request", ["code": "3"])
+        let reply = try #require(kernel.reply(to: rejected))
+        #expect(reply.content["ename"]?.stringValue == "queue-full")
+        kernel.request("interrupt_request", [:], on: .control)
+        #expect(kernel.reply(to: blocker)?.content["status"]?.stringValue == "aborted")
+        // Cells queued behind an interrupted one are not run (stop_on_error), as in ipykernel.
+        #expect(kernel.reply(to: a)?.content["status"]?.stringValue == "aborted")
+        #expect(kernel.reply(to: b)?.content["status"]?.stringValue == "aborted")
+    }
+
+    @Test func stdinRoundTripAndRefusal() throws {
+        let kernel = InMemoryKernel()
+        let request = kernel.request("execute_request", ["code": "ask", "allow_stdin": true])
+        let inputRequest = try #require(kernel.waitFor { channel, m in channel == .stdin && m.header.msgType == "input_request" })
+        #expect(inputRequest.content["prompt"]?.stringValue == "name? ")
+        kernel.request("input_reply", ["value": "ada"], on: .stdin)
+        #expect(kernel.reply(to: request)?.content["status"]?.stringValue == "ok")
+        #expect(kernel.iopub(for: request).contains { $0.content["text"]?.stringValue == "hello ada\n" })
+        let refused = kernel.request("execute_request", ["code": "ask", "allow_stdin": false])
+        #expect(kernel.reply(to: refused)?.content["status"]?.stringValue == "error")
+    }
+
+    @Test func controlIsServedWhileACellRuns() throws {
+        let kernel = InMemoryKernel()
+        let blocker = kernel.request("execute_request", ["code": "sleep"])
+        let info = kernel.request("kernel_info_request", [:], on: .control)
+        let reply = try #require(kernel.reply(to: info))
+        #expect(reply.content["language_info"]?["name"]?.stringValue == "haskell")
+        #expect(reply.content["protocol_version"]?.stringValue == "5.3")
+        kernel.request("interrupt_request", [:], on: .control)
+        #expect(kernel.reply(to: blocker)?.content["status"]?.stringValue == "aborted")
+    }
+
+    @Test func unknownRequestsGetAnErrorReplyAndMissingCodeIsRejected() throws {
+        let kernel = InMemoryKernel()
+        let odd = kernel.request("frobnicate_request", [:])
+        #expect(kernel.reply(to: odd)?.content["status"]?.stringValue == "error")
+        let noCode = kernel.request("execute_request", ["silent": false])
+        #expect(kernel.reply(to: noCode)?.content["ename"]?.stringValue == "BadRequest")
+        let ok = kernel.request("execute_request", ["code": "5"])
+        #expect(kernel.reply(to: ok)?.content["status"]?.stringValue == "ok")
+    }
+
+    @Test func historyTailRangeAndSearch() throws {
+        let kernel = InMemoryKernel()
+        for code in ["let x = 1", "x + 1", "let y = 2"] {
+            let r = kernel.request("execute_request", ["code": .string(code)])
+            _ = kernel.reply(to: r)
+        }
+        let tail = kernel.request("history_request", ["hist_access_type": "tail", "n": 2, "output": false, "raw": true])
+        #expect(kernel.reply(to: tail)?.content["history"]?.arrayValue?.count == 2)
+        let search = kernel.request("history_request", ["hist_access_type": "search", "pattern": "let *", "output": false, "raw": true])
+        let found = kernel.reply(to: search)?.content["history"]?.arrayValue ?? []
+        #expect(found.compactMap { $0.arrayValue?[2].stringValue } == ["let x = 1", "let y = 2"])
+        let range = kernel.request("history_request", ["hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true])
+        #expect(kernel.reply(to: range)?.content["history"]?.arrayValue?.count == 1)
+    }
+
+    @Test func commOpenToAnUnknownTargetIsClosed() throws {
+        let kernel = InMemoryKernel()
+        let open = kernel.request("comm_open", ["comm_id": "abc", "target_name": "nothing", "data": [:]])
+        let close = kernel.waitFor { channel, m in channel == .iopub && m.header.msgType == "comm_close" }
+        #expect(close?.content["comm_id"]?.stringValue == "abc")
+        #expect(close?.parentHeader["msg_id"]?.stringValue == open.header.msgID)
+    }
+}
