@@ -3,24 +3,29 @@ import Glibc
 #endif
 
 /// Gathers a stream's bytes so a flood goes out as a bounded number of
-/// messages: the first bytes after a quiet spell leave at once, later ones at
-/// most every `interval`, or when `limit` bytes are waiting. Incomplete UTF-8
-/// at the end is held for the next piece.
+/// messages: bytes leave `settle` after the first of them arrived (so a line
+/// written in pieces stays one message), at most every `interval`, or at once
+/// when `limit` bytes are waiting. Incomplete UTF-8 at the end is held back.
 struct Coalescer {
     var interval: Double = 0.02
+    var settle: Double = 0.003
     var limit = 256 * 1024
     private var pending: [UInt8] = []
     private var lastFlush = 0.0
+    private var firstPending = 0.0
 
     var isEmpty: Bool { pending.isEmpty }
 
-    mutating func append(_ bytes: [UInt8]) { pending += bytes }
+    mutating func append(_ bytes: [UInt8]) {
+        if pending.isEmpty { firstPending = monotonicNow() }
+        pending += bytes
+    }
 
     /// Seconds until the pending bytes are due (0 if due now, nil if nothing pends).
     func due(now: Double) -> Double? {
         guard !pending.isEmpty else { return nil }
         if pending.count >= limit { return 0 }
-        return max(0, lastFlush + interval - now)
+        return max(0, lastFlush + interval - now, firstPending + settle - now)
     }
 
     /// Takes the bytes that form whole UTF-8 characters; `force` takes everything.

@@ -9,6 +9,8 @@ public final class RuntimeSession: @unchecked Sendable {
     public let launcher: SessionLauncher
     private let logger: Logger
     private let lock = NSLock()
+    /// Held while a GHCi boots, so the warm-up start and a first cell never start two.
+    private let startLock = NSLock()
     // Guarded by `lock`.
     private var process: GHCiProcess?
     private var interruptRequested = false
@@ -22,6 +24,8 @@ public final class RuntimeSession: @unchecked Sendable {
 
     /// Starts GHCi if it is not running.
     public func start() throws {
+        startLock.lock()
+        defer { startLock.unlock() }
         if current() != nil { return }
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
