@@ -37,10 +37,18 @@ public enum CompletenessChecker {
             // A line in column 1 would end the declaration, even inside brackets.
             return .incomplete(indent: indentation.isEmpty ? step : indentation)
         }
-        if code.count(where: { $0.is(.identifier, "then") }) > code.count(where: { $0.is(.identifier, "else") }) {
-            return .incomplete(indent: indentation + step)
-        }
+        if awaitsThenOrElse(code) { return .incomplete(indent: indentation + step) }
         return .complete
+    }
+
+    /// An `if` still missing its `then` or `else`. A multi-way `if |` has neither, so it is
+    /// not counted.
+    private static func awaitsThenOrElse(_ code: [HaskellToken]) -> Bool {
+        func count(_ word: String) -> Int { code.count { $0.is(.identifier, word) } }
+        let ifs = code.indices.count { index in
+            code[index].is(.identifier, "if") && !(index + 1 < code.count && code[index + 1].is(.symbol, "|"))
+        }
+        return ifs > count("then") || count("then") > count("else")
     }
 
     /// Brackets still open at the end, innermost last; nil if a closer does not match.
