@@ -19,16 +19,3 @@ struct LexedCell: Sendable {
         String(lines[line].prefix { $0 == " " || $0 == "\t" })
     }
 }
-
-extension String {
-    /// Splits on any line terminator (LF, CRLF, CR) and drops trailing whitespace.
-    var sourceLines: [String] {
-        split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { line in
-            var end = line.endIndex
-            while end > line.startIndex, line[line.index(before: end)].isWhitespace {
-                end = line.index(before: end)
-            }
-            return String(line[..<end])
-        }
-    }
-}

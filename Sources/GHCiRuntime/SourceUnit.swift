@@ -127,9 +127,3 @@ struct SourceUnit: Sendable {
         }
     }
 }
-
-extension StringProtocol {
-    var trimmingWhitespace: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}
