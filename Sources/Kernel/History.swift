@@ -2,14 +2,24 @@ import Foundation
 
 /// This session's cells, for `history_request`: tail, range and glob search as IPython answers them.
 struct History {
-    struct Entry: Equatable { let session: Int; let line: Int; let input: String }
+    struct Entry: Equatable {
+        let session: Int
+        let line: Int
+        let input: String
+        /// The cell's `execute_result` text, for requests with `output: true`.
+        var output: String?
+    }
 
     /// IPython numbers sessions; each kernel start is one.
     let session = 1
     private(set) var entries: [Entry] = []
 
     mutating func record(_ input: String, line: Int) {
-        entries.append(Entry(session: session, line: line, input: input))
+        entries.append(Entry(session: session, line: line, input: input, output: nil))
+    }
+
+    mutating func recordOutput(_ output: String, line: Int) {
+        if let index = entries.lastIndex(where: { $0.line == line }) { entries[index].output = output }
     }
 
     func tail(_ n: Int) -> [Entry] { Array(entries.suffix(max(0, n))) }

@@ -22,7 +22,9 @@ public final class KernelCore: @unchecked Sendable {
 
     // Touched by the worker thread only.
     var executionCount = 0
+    /// Written by the worker and by output callbacks (reader threads).
     var history = History()
+    let historyLock = NSLock()
 
     public init(interpreter: Interpreter, headers: HeaderFactory, logger: Logger, queueDepth: Int = 64,
                 observer: KernelObserver? = nil,

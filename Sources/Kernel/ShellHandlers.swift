@@ -67,13 +67,19 @@ extension KernelCore {
             executionCount: storeHistory ? executionCount + 1 : executionCount)
         if storeHistory {
             executionCount += 1
-            history.record(code, line: executionCount)
+            historyLock.withLock { history.record(code, line: executionCount) }
         }
         if !silent {
             publish("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message)
         }
         let context = ExecutionContext(
-            publish: { [self] output in if !silent { publishOutput(output, count: request.executionCount, parent: message) } },
+            publish: { [self] output in
+                guard !silent else { return }
+                if storeHistory, case .executeResult(let data) = output, let text = data["text/plain"]?.stringValue {
+                    historyLock.withLock { history.recordOutput(text, line: request.executionCount) }
+                }
+                publishOutput(output, count: request.executionCount, parent: message)
+            },
             requestInput: { [self] prompt, password in
                 guard request.allowStdin else { return .notAllowed }
                 reply(to: message, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: .stdin)
@@ -163,6 +169,7 @@ extension KernelCore {
 
     private func handleHistory(_ message: Message) {
         let c = message.content
+        let history = historyLock.withLock { self.history }
         let entries: [History.Entry]
         switch c["hist_access_type"]?.stringValue ?? "tail" {
         case "range":
@@ -172,9 +179,13 @@ extension KernelCore {
         default:
             entries = history.tail(c["n"]?.intValue ?? 10)
         }
+        let withOutput = c["output"]?.boolValue ?? false
         reply(to: message, type: "history_reply", content: [
             "status": "ok",
-            "history": .array(entries.map { [.int($0.session), .int($0.line), .string($0.input)] }),
+            "history": .array(entries.map { entry in
+                let input: JSON = .string(entry.input)
+                return [.int(entry.session), .int(entry.line), withOutput ? [input, entry.output.map(JSON.string) ?? .null] : input]
+            }),
         ], on: .shell)
     }
 }

@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
             guard var cell = cells[index].objectValue, cell["cell_type"]?.stringValue == "code" else { continue }
             let source = NotebookCell.source(cell)
             count += 1
-            print("\u{1b}[1;32mIn [\(count)]:\u{1b}[0m \(source.replacingOccurrences(of: "\n", with: "\n        "))")
+            say("\u{1b}[1;32mIn [\(count)]:\u{1b}[0m \(source.replacingOccurrences(of: "\n", with: "\n        "))")
             let recorder = OutputRecorder(count: count)
             let request = ExecuteRequest(code: source, silent: false, storeHistory: true, allowStdin: false,
                                          stopOnError: true, executionCount: count)
@@ -50,7 +50,7 @@ struct RunCommand: ParsableCommand {
             cell["outputs"] = .array(recorder.outputs)
             cell["execution_count"] = .int(count)
             cells[index] = .object(cell)
-            print("")
+            say("")
         }
         if case .object(var root) = document {
             root["cells"] = .array(cells)
@@ -58,7 +58,7 @@ struct RunCommand: ParsableCommand {
         }
         let destination = output ?? ((notebook as NSString).deletingPathExtension + ".out.ipynb")
         try Data(document.serialized()).write(to: URL(fileURLWithPath: destination))
-        print("Wrote \(destination): \(count) code cells, \(failures) unexpected failure(s).")
+        say("Wrote \(destination): \(count) code cells, \(failures) unexpected failure(s).")
         if failures > 0 { throw ExitCode(1) }
     }
 }
@@ -98,15 +98,20 @@ final class OutputRecorder: @unchecked Sendable {
                     items.append(["output_type": "stream", "name": .string(name), "text": .string(text)])
                 }
             case .executeResult(let data):
-                print("\u{1b}[1;31mOut[\(count)]:\u{1b}[0m \(data["text/plain"]?.stringValue ?? "")")
+                say("\u{1b}[1;31mOut[\(count)]:\u{1b}[0m \(data["text/plain"]?.stringValue ?? "")")
                 items.append(["output_type": "execute_result", "execution_count": .int(count), "data": .object(data), "metadata": [:]])
             case .displayData(let data):
                 items.append(["output_type": "display_data", "data": .object(data), "metadata": [:]])
             case .error(let ename, let evalue, let traceback):
-                print(traceback.isEmpty ? "\(ename): \(evalue)" : traceback.joined(separator: "\n"))
+                say(traceback.isEmpty ? "\(ename): \(evalue)" : traceback.joined(separator: "\n"))
                 items.append(["output_type": "error", "ename": .string(ename), "evalue": .string(evalue),
                               "traceback": .array(traceback.map { .string($0) })])
             }
         }
     }
+}
+
+/// Writes straight to descriptor 1, so headings and streamed output stay in order.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

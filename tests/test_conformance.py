@@ -1,0 +1,39 @@
+"""The standard Jupyter kernel conformance suite (jupyter_kernel_test) against the installed ghcbox."""
+import unittest
+
+import jupyter_kernel_test
+
+
+class GhcboxConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "ghcbox"
+    language_name = "haskell"
+    file_extension = ".hs"
+
+    code_hello_world = 'putStrLn "hello, world"'
+    code_stderr = 'System.IO.hPutStrLn System.IO.stderr "oops"'
+
+    completion_samples = [
+        {"text": "mapM", "matches": {"mapM", "mapM_"}},
+        {"text": "putStrL", "matches": {"putStrLn"}},
+    ]
+
+    complete_code_samples = ["1 + 1", "main = print 3", "f x = x * 2\nf 3", ""]
+    incomplete_code_samples = ["f x = do", "xs = [1, 2,", "case x of", "g y =", "{- still open"]
+    invalid_code_samples = ["1 + 2)", "foo ]", "-} x"]
+
+    code_generate_error = "error \"boom\""
+
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": "reverse \"ghcbox\"", "result": "\"xobchg\""},
+        {"code": "Just (1 :: Int)", "result": "Just 1"},
+    ]
+
+    code_history_pattern = "6 ?*"
+    supported_history_operations = ("tail", "range", "search")
+
+    code_inspect_sample = "foldr"
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,108 @@
+"""Execution semantics through a real client: state, streaming, stdin, errors, silent runs."""
+import time
+
+from conftest import outputs, results, run_cell, stdout_text
+
+
+def test_state_and_counts(kernel):
+    _, kc = kernel
+    first, _ = run_cell(kc, "let x = 2")
+    second, messages = run_cell(kc, "x * 5")
+    assert (first["status"], first["execution_count"]) == ("ok", 1)
+    assert (second["status"], second["execution_count"]) == ("ok", 2)
+    assert results(messages) == ["10"]
+
+
+def test_silent_runs_without_outputs_or_count(kernel):
+    _, kc = kernel
+    run_cell(kc, "let y = 1")
+    reply, messages = run_cell(kc, 'putStrLn "quiet"', silent=True)
+    assert reply["status"] == "ok"
+    assert outputs(messages, "stream") == []
+    after, _ = run_cell(kc, "y")
+    assert after["execution_count"] == 2
+
+
+def test_stdout_and_results_keep_order_and_stay_apart(kernel):
+    _, kc = kernel
+    reply, messages = run_cell(kc, 'putStrLn "before"\n1 + 1\nputStrLn "after"')
+    assert reply["status"] == "ok"
+    kinds = [(m["header"]["msg_type"], m["content"].get("text") or m["content"].get("data", {}).get("text/plain"))
+             for m in messages if m["header"]["msg_type"] in ("stream", "execute_result")]
+    assert kinds == [("stream", "before\n"), ("execute_result", "2"), ("stream", "after\n")]
+
+
+def test_output_streams_while_the_cell_runs(kernel):
+    _, kc = kernel
+    arrivals = []
+    code = "import Control.Concurrent\nmapM_ (\\i -> print i >> threadDelay 200000) [1..5]"
+    reply = kc.execute_interactive(code, timeout=30, output_hook=lambda m: arrivals.append((time.monotonic(), m)))
+    assert reply["content"]["status"] == "ok"
+    streams = [(t, m["content"]["text"]) for t, m in arrivals if m["header"]["msg_type"] == "stream"]
+    assert "".join(text for _, text in streams) == "1\n2\n3\n4\n5\n"
+    # Each line is its own message, sent while the cell was still running.
+    assert len(streams) == 5
+
+
+def test_a_flood_arrives_complete_in_order_and_coalesced(kernel):
+    _, kc = kernel
+    reply, messages = run_cell(kc, "mapM_ print [1..100000]", timeout=120)
+    assert reply["status"] == "ok"
+    text = stdout_text(messages)
+    assert text == "".join(f"{i}\n" for i in range(1, 100001))
+    assert len(outputs(messages, "stream")) < 2000
+
+
+def test_stdin_round_trip(kernel):
+    _, kc = kernel
+    prompts = []
+
+    def answer(msg):
+        prompts.append(msg["content"])
+        kc.input("Ada")
+
+    reply = kc.execute_interactive('name <- getLine\nputStrLn ("hello " ++ name)', allow_stdin=True,
+                                   stdin_hook=answer, timeout=30, output_hook=lambda m: None)
+    assert reply["content"]["status"] == "ok"
+    assert len(prompts) == 1
+    after, messages = run_cell(kc, "name")
+    assert results(messages) == ['"Ada"']
+
+
+def test_stdin_refused_fails_at_once(kernel):
+    _, kc = kernel
+    reply, messages = run_cell(kc, "getLine", allow_stdin=False, timeout=30)
+    assert reply["status"] == "error"
+    assert "stdin" in reply["evalue"] + "".join(reply["traceback"])
+
+
+def test_first_failure_stops_the_rest_of_the_cell(kernel):
+    _, kc = kernel
+    reply, messages = run_cell(kc, 'putStrLn "one"\nerror "two"\nputStrLn "three"')
+    assert reply["status"] == "error"
+    assert stdout_text(messages) == "one\n"
+
+
+def test_interrupt_aborts_a_sleeping_cell(kernel):
+    km, kc = kernel
+    run_cell(kc, "let kept = 7")
+    msg_id = kc.execute("Control.Concurrent.threadDelay 30000000")
+    time.sleep(1)
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=10)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "aborted"
+    after, messages = run_cell(kc, "kept")
+    assert results(messages) == ["7"]
+
+
+def test_completion_and_inspection(kernel):
+    _, kc = kernel
+    run_cell(kc, "myFavouriteNumber = 42 :: Int")
+    kc.complete("myFav", 5)
+    reply = kc.get_shell_msg(timeout=10)["content"]
+    assert "myFavouriteNumber" in reply["matches"]
+    assert reply["cursor_start"] == 0
+    kc.inspect("myFavouriteNumber", 17)
+    reply = kc.get_shell_msg(timeout=10)["content"]
+    assert reply["found"] and "Int" in reply["data"]["text/plain"]
