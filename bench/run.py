@@ -1,0 +1,105 @@
+"""ghcbox against raw `ghci -v0` over a pipe, in one run on one machine.
+
+Measures start to first result, trivial-cell round trip (median, p99), the time
+to deliver 100,000 printed lines, and the kernel host process's resident memory.
+Run: bench/run (it builds and installs the kernelspec first).
+"""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import jupyter_client
+
+GHCI = os.environ.get("GHCI", "ghci")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
+LINES = 100_000
+
+
+def p99(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
+
+
+class RawGHCi:
+    """GHCi over a pipe, with an end marker after each command: the baseline."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([GHCI, "-v0", "-ignore-dot-ghci"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+
+    def run(self, command):
+        self.proc.stdin.write(command.encode() + b'\nputStrLn "__END__"\n')
+        out = b""
+        while not out.endswith(b"__END__\n"):
+            chunk = self.proc.stdout.read1(1 << 16)
+            if not chunk:
+                raise RuntimeError("ghci exited")
+            out += chunk
+        return out
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
+
+
+def raw_figures():
+    t0 = time.perf_counter()
+    raw = RawGHCi()
+    assert raw.run("1 + 1").startswith(b"2\n")
+    start = time.perf_counter() - t0
+    trips = []
+    for _ in range(ROUNDS):
+        t = time.perf_counter()
+        raw.run("()")
+        trips.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    out = raw.run(f"mapM_ print [1..{LINES}]")
+    flood = time.perf_counter() - t
+    assert out.count(b"\n") == LINES + 1
+    raw.close()
+    return start, trips, flood
+
+
+def kernel_figures():
+    t0 = time.perf_counter()
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="ghcbox", startup_timeout=60)
+    reply = kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda m: None)
+    start = time.perf_counter() - t0
+    assert reply["content"]["status"] == "ok"
+    trips = []
+    for _ in range(ROUNDS):
+        t = time.perf_counter()
+        kc.execute_interactive("()", timeout=60, output_hook=lambda m: None)
+        trips.append(time.perf_counter() - t)
+    received = []
+    t = time.perf_counter()
+    kc.execute_interactive(f"mapM_ print [1..{LINES}]", timeout=300,
+                           output_hook=lambda m: received.append(m["content"].get("text", "")))
+    flood = time.perf_counter() - t
+    assert "".join(received).count("\n") == LINES
+    pid = km.provisioner.process.pid
+    rss_kb = next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS:"))
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return start, trips, flood, rss_kb / 1024, len(received)
+
+
+def main():
+    raw_start, raw_trips, raw_flood = raw_figures()
+    start, trips, flood, rss_mb, flood_messages = kernel_figures()
+    ms = lambda s: f"{s * 1000:8.2f} ms"
+    print(f"{'measure':40} {'ghcbox':>11} {'raw ghci':>11} {'ratio / delta':>14}  target")
+    print(f"{'start to first result of 1 + 1':40} {ms(start)} {ms(raw_start)} {start / raw_start:13.2f}x  <= 2.5x")
+    med, raw_med = statistics.median(trips), statistics.median(raw_trips)
+    print(f"{'trivial cell, median':40} {ms(med)} {ms(raw_med)} {(med - raw_med) * 1000:+11.2f} ms  <= +1.5 ms")
+    print(f"{'trivial cell, p99':40} {ms(p99(trips))} {ms(p99(raw_trips))} {'':14}  < 10 ms")
+    print(f"{f'{LINES:,} printed lines':40} {ms(flood)} {ms(raw_flood)} {flood / raw_flood:13.2f}x  <= 1.2x")
+    print(f"{'  stream messages for them':40} {flood_messages:11d}")
+    print(f"{'kernel host process resident memory':40} {rss_mb:8.1f} MB {'':11} {'':14}  < 30 MB")
+    print(f"({ROUNDS} trivial cells; GHCi: {GHCI}; sandbox as installed in the kernelspec)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

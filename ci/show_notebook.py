@@ -1,0 +1,28 @@
+"""Executes a notebook through nbclient (a real Jupyter client) and prints each cell with its outputs."""
+import re
+import sys
+
+import nbclient
+import nbformat
+
+path = sys.argv[1]
+notebook = nbformat.read(path, as_version=4)
+client = nbclient.NotebookClient(notebook, kernel_name="ghcbox", timeout=120, allow_errors=False)
+client.execute()
+
+bold, dim, red, reset = "\033[1m", "\033[2m", "\033[31m", "\033[0m"
+for cell in notebook.cells:
+    if cell.cell_type == "markdown":
+        print(f"{dim}{cell.source}{reset}\n")
+        continue
+    print(f"{bold}In [{cell.execution_count}]:{reset}")
+    print("    " + cell.source.replace("\n", "\n    "))
+    for out in cell.outputs:
+        if out.output_type == "stream":
+            print(out.text, end="")
+        elif out.output_type == "execute_result":
+            print(f"{bold}Out[{out.execution_count}]:{reset} {out.data.get('text/plain', '')}")
+        elif out.output_type == "error":
+            print("\n".join(out.traceback))
+    print()
+print(f"Executed {sum(c.cell_type == 'code' for c in notebook.cells)} code cells of {path} with the ghcbox kernel.")
