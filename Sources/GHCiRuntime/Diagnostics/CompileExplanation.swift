@@ -63,7 +63,8 @@ struct CompileExplanation {
         if h.hasPrefix("parse error") || h.hasPrefix("lexical error") || h.hasPrefix("Unexpected ") {
             return ("Syntax error: \(h)", "Check the syntax around this position")
         }
-        if h.hasPrefix("Illegal") || h.contains("Use ") && h.contains(" to allow") || text.contains("intended to use") {
+        if h.hasPrefix("Illegal") || h.contains("Use ") && h.contains(" to allow") || text.contains("intended to use")
+            || h.contains(" turned on") {
             let ext = Self.extensionName(text)
             return (ext.map { "This syntax needs the \($0) language extension" } ?? h,
                     ext.map { "Enable it with `:set -X\($0)` (or `{-# LANGUAGE \($0) #-}`)" })
@@ -139,7 +140,7 @@ struct CompileExplanation {
     /// The extension a message names: "use TupleSections", "Perhaps you intended to use GADTs".
     static func extensionName(_ text: String) -> String? {
         let words = text.split(whereSeparator: { " \n()‘’,.:".contains($0) }).map(String.init)
-        for (i, word) in words.enumerated() where ["use", "Use", "enable", "Enable"].contains(word) {
+        for (i, word) in words.enumerated() where ["use", "Use", "enable", "Enable", "need"].contains(word) {
             guard i + 1 < words.count else { continue }
             let name = words[i + 1]
             if let first = name.first, first.isUppercase, name.count > 3,
