@@ -6,8 +6,9 @@ struct CompileExplanation {
     var summary: String
     var hint: String?
 
-    init(severity: Diagnostic.Severity, message: [Substring], warningFlag: String?) {
-        let text = message.joined(separator: "\n")
+    init(severity: Diagnostic.Severity, message: [Substring], warningFlag: String?, ghcSuggestion: String? = nil) {
+        // 9.6 moves "intended to use X" into the suggestion; the summary still wants X.
+        let text = (message + (ghcSuggestion.map { [Substring($0)] } ?? [])).joined(separator: "\n")
         let headline = Self.headline(message)
         (summary, hint) = Self.explain(headline: headline, text: text, flag: warningFlag)
         if severity == .warning, !summary.hasPrefix("Warning") {

@@ -37,7 +37,7 @@ enum CompilerOutputParser {
         if !header.inlineText.isEmpty { lines.insert(header.inlineText, at: 0) }
         let split = GHCSuggestion(lines: lines)
         let explanation = CompileExplanation(severity: header.severity, message: split.messageLines,
-                                             warningFlag: header.warningFlag)
+                                             warningFlag: header.warningFlag, ghcSuggestion: split.suggestion)
         let place = chunk.place(header.location)
         return Diagnostic(
             severity: header.severity, module: place.module, span: place.span, code: header.code,

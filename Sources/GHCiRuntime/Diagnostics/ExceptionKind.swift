@@ -59,7 +59,7 @@ struct ExceptionKind: Equatable, Sendable {
         } else if first.hasPrefix("user error (") {
             let inner = String(first.dropFirst("user error (".count).dropLast())
             set("IOException", "IO action failed: \(inner)",
-                inner.hasPrefix("Pattern match failure in do expression")
+                inner.hasPrefix("Pattern match failure in")
                     ? "A `pattern <- action` did not match; use `case` to handle the other results" : nil)
         } else if let ioReason = Self.ioReasons.first(where: { lower.contains(": \($0)") }) {
             let hint: String? = switch ioReason {
