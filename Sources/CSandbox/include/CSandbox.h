@@ -110,6 +110,9 @@ const char *csb_step_name(int step);
  * offending rule in *bad_rule_out (e.g. EINVAL for an unknown syscall). */
 int csb_seccomp_check(const struct csb_seccomp_rule *rules, size_t count, size_t *bad_rule_out);
 
+/* 1 if fd is on a tmpfs, 0 if not, -errno on error. */
+int csb_fd_is_tmpfs(int fd);
+
 /* ---- Host probes for `ghcbox doctor` (each runs a throwaway child) ------- */
 
 /* 0 if a child can be cloned into the jail's set of new namespaces, else an errno. */
