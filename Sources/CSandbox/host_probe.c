@@ -38,7 +38,7 @@ static int run_probe(int (*fn)(void *), void *arg, int flags, const int go[2]) {
     if (pid < 0) return err;
     if (go) {
         int setgroups_allowed = 0, step = 0;
-        (void)csb_write_id_maps(pid, 1000, 1000, &setgroups_allowed, &step);
+        (void)csb_write_id_maps(pid, 1000, 1000, (uid_t)-1, (gid_t)-1, &setgroups_allowed, &step);
         (void)csb_write_all(go[1], "g", 1);
     }
     int status = 0;

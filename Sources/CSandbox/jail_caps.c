@@ -31,12 +31,21 @@ int csb_step_caps_ambient(const struct csb_plan *plan) {
     return 0;
 }
 
-/* capset(2) directly: libcap allocates, which is not safe in this child. */
-int csb_drop_all_caps(void) {
+/* capset(2) directly: libcap allocates, which is not safe in this child.
+ * Keeps `keep` (a capability number, or -1 for none) in the effective and
+ * permitted sets, nothing else. */
+int csb_keep_only_cap(int keep) {
     struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
     struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
     memset(data, 0, sizeof data);
+    if (keep >= 0 && keep < 32 * _LINUX_CAPABILITY_U32S_3) {
+        data[keep / 32].effective = data[keep / 32].permitted = 1u << (keep % 32);
+    }
     return syscall(SYS_capset, &header, data) == 0 ? 0 : errno;
+}
+
+int csb_drop_all_caps(void) {
+    return csb_keep_only_cap(-1);
 }
 
 int csb_step_caps(const struct csb_plan *plan) {

@@ -7,6 +7,7 @@
 #include "jail_internal.h"
 
 #include <errno.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -82,9 +83,13 @@ int csb_init_main(void *arg) {
 
     /* pid 1 keeps nothing of the kernel: no descriptor (the kernel's pipe
      * ends, sockets and files would otherwise stay open here for the life of
-     * the jail) and no capability. */
+     * the jail) and one capability, CAP_KILL in the jail's user namespace, to
+     * forward signals to the program, which runs as another uid. pid 1 keeps
+     * its uid: changing it would clear PR_SET_PDEATHSIG. */
     if (syscall(SYS_close_range, 0U, ~0U, 0) != 0)
         for (int fd = 0; fd < 65536; fd++) (void)close(fd); /* kernels before 5.9 */
-    (void)csb_drop_all_caps();
+    for (unsigned long cap = 0; cap <= 63; cap++)
+        if (cap != CAP_KILL && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) break;
+    (void)csb_keep_only_cap(CAP_KILL);
     reap_until(program);
 }

@@ -32,6 +32,10 @@ enum csb_step {
     /* the jailed program */
     CSB_STEP_PDEATHSIG,
     CSB_STEP_STDIO,
+    CSB_STEP_SETGROUPS,
+    CSB_STEP_SETRESGID,
+    CSB_STEP_SETRESUID,
+    CSB_STEP_PDEATHSIG_AGAIN,
     CSB_STEP_HOSTNAME,
     CSB_STEP_LOOPBACK,
     CSB_STEP_MOUNT_PRIVATE,
@@ -45,9 +49,6 @@ enum csb_step {
     CSB_STEP_PIVOT_ROOT,
     CSB_STEP_REMOUNT_RO,
     CSB_STEP_WORKDIR,
-    CSB_STEP_SETGROUPS,
-    CSB_STEP_SETRESGID,
-    CSB_STEP_SETRESUID,
     CSB_STEP_CAPS_BOUNDING,
     CSB_STEP_CAPS_AMBIENT,
     CSB_STEP_CAPS,
@@ -97,6 +98,7 @@ int csb_init_main(void *plan);
 
 /* jail_userns.c (parent side) */
 int csb_write_id_maps(pid_t pid, uid_t inside_uid, gid_t inside_gid,
+                      uid_t host_uid, gid_t host_gid,
                       int *setgroups_allowed, int *failed_step);
 /* jail_userns.c (child side) */
 int csb_step_setgroups(const struct csb_plan *plan);
@@ -129,6 +131,7 @@ int csb_step_caps_ambient(const struct csb_plan *plan);
 int csb_step_caps(const struct csb_plan *plan);
 int csb_step_no_new_privs(const struct csb_plan *plan);
 int csb_drop_all_caps(void);
+int csb_keep_only_cap(int cap);
 
 /* jail_limits.c */
 int csb_step_rlimits(const struct csb_plan *plan);

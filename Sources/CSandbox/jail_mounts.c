@@ -146,12 +146,25 @@ int csb_step_dev(const struct csb_plan *plan) {
 }
 
 /* A /proc of the jail's own pid namespace (GHC finds its libraries through
- * /proc/self/exe). The caller is a member of that namespace. */
+ * /proc/self/exe). The caller is a member of that namespace. The parts of
+ * /proc that are the host's, not the namespace's (sysctls, sysrq, irq and bus
+ * settings), are covered by read-only binds of themselves, as Docker does. */
 int csb_step_proc(const struct csb_plan *plan) {
     (void)plan;
     if (mkdir(CSB_NEWROOT "/proc", 0555) != 0) return errno;
     if (mount("proc", CSB_NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
         return errno;
+    static const char *const host_parts[] = {
+        CSB_NEWROOT "/proc/sys", CSB_NEWROOT "/proc/sysrq-trigger", CSB_NEWROOT "/proc/irq",
+        CSB_NEWROOT "/proc/bus", CSB_NEWROOT "/proc/fs",
+    };
+    for (size_t i = 0; i < sizeof host_parts / sizeof host_parts[0]; i++) {
+        const char *path = host_parts[i];
+        if (access(path, F_OK) != 0) continue;
+        if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0) return errno;
+        unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+        if (mount(NULL, path, NULL, flags | locked_flags(path), NULL) != 0) return errno;
+    }
     return 0;
 }
 
@@ -162,7 +175,7 @@ static void append(char *dst, size_t cap, size_t *len, const char *text) {
 
 int csb_step_tmpfs(const struct csb_plan *plan) {
     const struct csb_jail *jail = plan->jail;
-    char target[PATH_CAP], options[128], number[24];
+    char target[PATH_CAP], options[192], number[24];
     for (size_t i = 0; i < jail->tmpfs_count; i++) {
         const struct csb_tmpfs *t = &jail->tmpfs[i];
         if (t->size_mb == 0) return EINVAL; /* never an unbounded tmpfs */
@@ -176,6 +189,10 @@ int csb_step_tmpfs(const struct csb_plan *plan) {
         for (int d = 3; d >= 0; d--) octal[3 - d] = (char)('0' + ((mode >> (3 * d)) & 7));
         octal[4] = '\0';
         append(options, sizeof options, &len, octal);
+        append(options, sizeof options, &len, ",uid=");
+        append(options, sizeof options, &len, csb_utoa(number, sizeof number, plan->jail->uid));
+        append(options, sizeof options, &len, ",gid=");
+        append(options, sizeof options, &len, csb_utoa(number, sizeof number, plan->jail->gid));
         if (t->max_inodes) {
             append(options, sizeof options, &len, ",nr_inodes=");
             append(options, sizeof options, &len, csb_utoa(number, sizeof number, t->max_inodes));

@@ -90,7 +90,8 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
     }
 
     int step = CSB_STEP_UID_MAP, setgroups_allowed = 0;
-    err = csb_write_id_maps(pid, jail->uid, jail->gid, &setgroups_allowed, &step);
+    err = csb_write_id_maps(pid, jail->uid, jail->gid, jail->host_uid, jail->host_gid,
+                            &setgroups_allowed, &step);
     if (!err) {
         step = CSB_STEP_CGROUP;
         err = csb_join_cgroups(jail, pid);

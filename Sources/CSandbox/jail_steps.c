@@ -38,6 +38,7 @@ static const char *const step_names[CSB_STEP_COUNT] = {
     [CSB_STEP_SETGROUPS] = "setgroups",
     [CSB_STEP_SETRESGID] = "setresgid",
     [CSB_STEP_SETRESUID] = "setresuid",
+    [CSB_STEP_PDEATHSIG_AGAIN] = "pdeathsig_again",
     [CSB_STEP_CAPS_BOUNDING] = "caps_bounding",
     [CSB_STEP_CAPS_AMBIENT] = "caps_ambient",
     [CSB_STEP_CAPS] = "caps",
@@ -61,12 +62,20 @@ void csb_report_failure(int report_fd, int step, int err) {
 
 typedef int (*csb_step_fn)(const struct csb_plan *);
 
-/* The order matters: identity and capabilities go after the mounts (which
- * need CAP_SYS_ADMIN in the jail's user namespace), the bounding set before
- * the other capability sets (it needs CAP_SETPCAP), seccomp last. */
+/* The order matters: capabilities are dropped after the mounts (which need
+ * CAP_SYS_ADMIN in the jail's user namespace), the bounding set before the
+ * other capability sets (it needs CAP_SETPCAP), seccomp last. */
 static const struct { int step; csb_step_fn run; } child_steps[] = {
     { CSB_STEP_PDEATHSIG, csb_step_pdeathsig },
     { CSB_STEP_STDIO, csb_step_stdio },
+    /* The jail's identity first: files the later steps create must belong to
+     * a uid mapped in the namespace (an unmapped one fails with EOVERFLOW).
+     * Capabilities survive: the namespace has no uid 0 whose loss drops them. */
+    { CSB_STEP_SETGROUPS, csb_step_setgroups },
+    { CSB_STEP_SETRESGID, csb_step_setresgid },
+    { CSB_STEP_SETRESUID, csb_step_setresuid },
+    /* A change of euid clears the parent-death signal: arm it again. */
+    { CSB_STEP_PDEATHSIG_AGAIN, csb_step_pdeathsig },
     { CSB_STEP_HOSTNAME, csb_step_hostname },
     { CSB_STEP_LOOPBACK, csb_step_loopback },
     { CSB_STEP_MOUNT_PRIVATE, csb_step_mount_private },
@@ -80,9 +89,6 @@ static const struct { int step; csb_step_fn run; } child_steps[] = {
     { CSB_STEP_PIVOT_ROOT, csb_step_pivot_root },
     { CSB_STEP_REMOUNT_RO, csb_step_remount_ro },
     { CSB_STEP_WORKDIR, csb_step_workdir },
-    { CSB_STEP_SETGROUPS, csb_step_setgroups },
-    { CSB_STEP_SETRESGID, csb_step_setresgid },
-    { CSB_STEP_SETRESUID, csb_step_setresuid },
     { CSB_STEP_CAPS_BOUNDING, csb_step_caps_bounding },
     { CSB_STEP_CAPS_AMBIENT, csb_step_caps_ambient },
     { CSB_STEP_CAPS, csb_step_caps },

@@ -1,6 +1,7 @@
-/* The user namespace: the parent maps its own euid/egid onto the jail's
- * uid/gid (a single line each, so nothing else of the host exists inside);
- * the child then takes that identity for good. */
+/* The user namespace: the parent maps one host uid/gid (its own, or, for a
+ * root parent, an unprivileged one) onto the jail's uid/gid, a single line
+ * each, so no other host identity exists inside; the child then takes that
+ * identity for good. */
 #define _GNU_SOURCE
 #include "jail_internal.h"
 
@@ -29,13 +30,16 @@ static int write_proc_file(pid_t pid, const char *name, const char *text) {
  * and the child keeps the (unmapped) supplementary groups of the user who
  * runs the kernel, which give nothing beyond what that user has. */
 int csb_write_id_maps(pid_t pid, uid_t inside_uid, gid_t inside_gid,
+                      uid_t host_uid, gid_t host_gid,
                       int *setgroups_allowed, int *failed_step) {
+    if (host_uid == (uid_t)-1) host_uid = geteuid();
+    if (host_gid == (gid_t)-1) host_gid = getegid();
     char map[64];
-    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)inside_uid, (unsigned)geteuid());
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)inside_uid, (unsigned)host_uid);
     int err = write_proc_file(pid, "uid_map", map);
     if (err) { *failed_step = CSB_STEP_UID_MAP; return err; }
 
-    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)inside_gid, (unsigned)getegid());
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)inside_gid, (unsigned)host_gid);
     *setgroups_allowed = 1;
     err = write_proc_file(pid, "gid_map", map);
     if (err == EPERM) {

@@ -119,8 +119,10 @@ private final class CArena {
         add(RLIMIT_NOFILE, spec.limits.openFiles)
         add(RLIMIT_FSIZE, spec.limits.fileSizeBytes)
         add(RLIMIT_STACK, spec.limits.stackBytes)
+        let host = spec.resolvedHostIDs
         return csb_jail(
             hostname: string(spec.hostname), uid: spec.uid, gid: spec.gid,
+            host_uid: host.uid, host_gid: host.gid,
             binds: array(binds), bind_count: binds.count,
             symlinks: array(links), symlink_count: links.count,
             files: array(files), file_count: files.count,

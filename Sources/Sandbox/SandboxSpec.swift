@@ -73,6 +73,13 @@ public struct SandboxSpec: Sendable {
     public var limits: Limits
     public var uid: UInt32
     public var gid: UInt32
+    /// The host uid/gid the jail's user is (what `ls -n` shows on the host). nil: the
+    /// kernel's own euid/egid, or `unprivilegedHostID` (65534, "nobody") when the kernel
+    /// runs as root. Never 0: a jail that is host uid 0 owns every root-owned file it can
+    /// see, such as the host's sysctls in /proc/sys, whatever its capabilities.
+    public var hostUID: UInt32?
+    public var hostGID: UInt32?
+    public static let unprivilegedHostID: UInt32 = 65534
     public var userName: String
     public var home: String
     public var hostname: String
@@ -98,6 +105,8 @@ public struct SandboxSpec: Sendable {
         self.limits = limits
         self.uid = uid
         self.gid = gid
+        self.hostUID = nil
+        self.hostGID = nil
         self.userName = userName
         self.home = home
         self.hostname = hostname
@@ -169,8 +178,19 @@ public struct SandboxSpec: Sendable {
         ]
     }
 
-    /// Every path inside the jail must be absolute and free of `..`.
+    /// The host ids the jail's user maps onto, resolved as described at `hostUID`.
+    var resolvedHostIDs: (uid: UInt32, gid: UInt32) {
+        let root = geteuid() == 0
+        return (hostUID ?? (root ? Self.unprivilegedHostID : geteuid()),
+                hostGID ?? (root ? Self.unprivilegedHostID : getegid()))
+    }
+
+    /// Every path inside the jail must be absolute and free of `..`; the jail is never host root.
     func validate() throws(SandboxError) {
+        let host = resolvedHostIDs
+        if host.uid == 0 || host.gid == 0 {
+            throw SandboxError(.spec, errno: EPERM, detail: "the jail's user must not be host uid/gid 0")
+        }
         let paths = readOnlyBinds.map(\.target) + symlinks.map(\.path) + (etcFiles + extraFiles).map(\.path)
             + tmpfs.map(\.path) + [workingDirectory]
         for path in paths + readOnlyBinds.map(\.source) {

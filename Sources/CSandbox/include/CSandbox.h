@@ -77,8 +77,14 @@ struct csb_seccomp_rule {
 /* Everything the jail is made of. Paths inside the jail are absolute. */
 struct csb_jail {
     const char *hostname;
-    uid_t uid;                 /* the identity inside; the host's euid maps onto it */
+    uid_t uid;                 /* the identity inside the jail */
     gid_t gid;
+    /* The host identity `uid`/`gid` map onto; (uid_t)-1 / (gid_t)-1: the
+     * caller's euid/egid. A root caller must pick an unprivileged one: a jail
+     * whose files and processes are host uid 0 owns every root-owned file it
+     * can see, e.g. the host's sysctls under /proc/sys. */
+    uid_t host_uid;
+    gid_t host_gid;
     const struct csb_bind *binds;        size_t bind_count;
     const struct csb_symlink *symlinks;  size_t symlink_count;
     const struct csb_file *files;        size_t file_count;
