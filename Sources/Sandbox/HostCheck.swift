@@ -115,7 +115,7 @@ public struct HostCheck: Sendable {
         } catch {
             return failed(reason(error.errno))
         }
-        Descriptor.close(child.stdinFD)
+        child.closeStdin()
         var output: [UInt8] = []
         while let chunk = try? Descriptor.read(child.stdoutFD), !chunk.isEmpty { output += chunk }
         let status = child.wait()

@@ -43,21 +43,23 @@ struct JailBenchmark {
     }
 
     @Test func scratchWipe() throws {
-        let child = try JailSpawner.spawn(spec: try defaultSpec(), executable: "/usr/bin/sleep", arguments: ["600"])
+        // A shell in the jail creates the files (the host cannot create inodes in the
+        // jail's tmpfs: its uid is not mapped there).
+        let child = try JailSpawner.spawn(spec: try defaultSpec(), executable: "/bin/sh", arguments: [])
         defer { child.signal(SIGKILL); child.wait(); child.closeDescriptors() }
         let wiper = ScratchWiper(process: child)
         var empty: [Double] = [], typical: [Double] = []
-        for _ in 0..<Self.runs {
+        for round in 0..<Self.runs {
             var t0 = now()
             try wiper.wipe()
             empty.append(now() - t0)
             // A busy cell: 100 files of 4 KiB in 10 directories, plus 10 files in /tmp.
-            let scratch = "/proc/\(child.pid)/root/scratch"
-            for d in 0..<10 {
-                mkdir("\(scratch)/dir\(d)", 0o755)
-                for f in 0..<10 { write(path: "\(scratch)/dir\(d)/file\(f)", bytes: 4096) }
-                write(path: "/proc/\(child.pid)/root/tmp/t\(d)", bytes: 4096)
-            }
+            try send(child, """
+                for d in 0 1 2 3 4 5 6 7 8 9; do mkdir /scratch/dir$d; for f in 0 1 2 3 4 5 6 7 8 9; do
+                head -c 4096 /dev/zero > /scratch/dir$d/file$f; done; head -c 4096 /dev/zero > /tmp/t$d; done; echo ready\(round)
+
+                """)
+            #expect(collect(child) { $0.stdout.contains("ready\(round)\n") }.stdout == "ready\(round)\n")
             t0 = now()
             let removed = try wiper.wipe()
             typical.append(now() - t0)
@@ -83,13 +85,6 @@ struct JailBenchmark {
         let t = now() - t0
         child.closeDescriptors()
         return t
-    }
-
-    private func write(path: String, bytes: Int) {
-        let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0o644)
-        let data = [UInt8](repeating: 120, count: bytes)
-        _ = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
     }
 }
 

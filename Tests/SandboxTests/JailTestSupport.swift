@@ -62,7 +62,7 @@ func runInJail(_ script: String, spec: SandboxSpec? = nil, seconds: Double = 30)
     -> (out: String, err: String, status: ExitStatus)
 {
     let child = try JailSpawner.spawn(spec: try spec ?? defaultSpec(), executable: "/bin/sh", arguments: ["-c", script])
-    Descriptor.close(child.stdinFD)
+    child.closeStdin()
     let got = collect(child, seconds: seconds)
     let status = child.wait()
     child.closeDescriptors()
