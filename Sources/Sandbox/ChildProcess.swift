@@ -28,6 +28,9 @@ public final class ChildProcess: Sendable {
     /// Parent's write end of the child's descriptor 3 (-1 if none).
     public let commandFD: Int32
     private let exit = Mutex<ExitStatus?>(nil)
+    /// Descriptors already closed: each is closed once, so a number reused by another
+    /// thread's descriptor is never closed by mistake.
+    private let closed = Mutex<Set<Int32>>([])
 
     public init(pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32, commandFD: Int32) {
         self.pid = pid
@@ -81,8 +84,22 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    /// Closes the parent's pipe ends. Call after the child is gone.
+    /// Closes the child's stdin (it reads end-of-file). Idempotent.
+    public func closeStdin() {
+        close([stdinFD])
+    }
+
+    /// Closes the parent's pipe ends. Call after the child is gone. Idempotent.
     public func closeDescriptors() {
-        for fd in [stdinFD, stdoutFD, stderrFD, commandFD] { Descriptor.close(fd) }
+        close([stdinFD, stdoutFD, stderrFD, commandFD])
+    }
+
+    private func close(_ fds: [Int32]) {
+        closed.withLock { done in
+            for fd in fds where fd >= 0 && !done.contains(fd) {
+                Descriptor.close(fd)
+                done.insert(fd)
+            }
+        }
     }
 }

@@ -49,4 +49,17 @@ public enum Descriptor {
     public static func close(_ fd: Int32) {
         if fd >= 0 { _ = Glibc.close(fd) }
     }
+
+    /// The whole contents of a (small) file.
+    public static func readFile(_ path: String) throws(SandboxError) -> [UInt8] {
+        let fd = retryingInterrupts { open(path, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { throw SandboxError(.read, errno: errno, detail: path) }
+        defer { close(fd) }
+        var contents: [UInt8] = []
+        while true {
+            let chunk = try read(fd)
+            if chunk.isEmpty { return contents }
+            contents += chunk
+        }
+    }
 }

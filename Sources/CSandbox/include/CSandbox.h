@@ -1,6 +1,8 @@
 #ifndef CSANDBOX_H
 #define CSANDBOX_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* What the child's descriptors 0, 1, 2 and 3 become; -1 leaves one closed. */
@@ -19,5 +21,113 @@ int csb_spawn_plain(const char *path, char *const argv[], char *const envp[],
 
 /* pipe2(O_CLOEXEC), exposed as a function because Swift cannot see _GNU_SOURCE declarations. */
 int csb_pipe_cloexec(int fds[2]);
+
+/* ---- The jail ------------------------------------------------------------ */
+
+/* A read-only bind of host `source` at `target` inside the jail (absolute paths). */
+struct csb_bind {
+    const char *source;
+    const char *target;
+};
+
+/* A symbolic link at `path` inside the jail pointing at `target`. */
+struct csb_symlink {
+    const char *path;
+    const char *target;
+};
+
+/* A file generated into the jail's read-only root (e.g. /etc/passwd). */
+struct csb_file {
+    const char *path;
+    const char *contents;
+    unsigned int mode;
+};
+
+/* A size-limited writable tmpfs (e.g. /scratch, /tmp). */
+struct csb_tmpfs {
+    const char *path;
+    uint64_t size_mb;
+    uint64_t max_inodes; /* 0: the kernel's default */
+    unsigned int mode;
+};
+
+/* One resource limit (RLIMIT_* number). RLIMIT_AS is refused. */
+struct csb_rlimit {
+    int resource;
+    uint64_t soft;
+    uint64_t hard;
+};
+
+/* Seccomp rule kinds; the default action of the filter is "allow". */
+enum {
+    CSB_SECCOMP_DENY = 0,               /* always fail with errno_value */
+    CSB_SECCOMP_DENY_IF_FLAGS = 1,      /* fail when arg0 has any bit of `flags` */
+    CSB_SECCOMP_DENY_UNLESS_VALUE = 2,  /* fail unless arg0 is one of `values` */
+};
+
+struct csb_seccomp_rule {
+    int kind;
+    const char *syscall;
+    int errno_value;
+    uint64_t flags;
+    const uint64_t *values;
+    size_t value_count;
+};
+
+/* Everything the jail is made of. Paths inside the jail are absolute. */
+struct csb_jail {
+    const char *hostname;
+    uid_t uid;                 /* the identity inside the jail */
+    gid_t gid;
+    /* The host identity `uid`/`gid` map onto; (uid_t)-1 / (gid_t)-1: the
+     * caller's euid/egid. A root caller must pick an unprivileged one: a jail
+     * whose files and processes are host uid 0 owns every root-owned file it
+     * can see, e.g. the host's sysctls under /proc/sys. */
+    uid_t host_uid;
+    gid_t host_gid;
+    const struct csb_bind *binds;        size_t bind_count;
+    const struct csb_symlink *symlinks;  size_t symlink_count;
+    const struct csb_file *files;        size_t file_count;
+    const char *const *devices;          size_t device_count;  /* names under /dev: "null", ... */
+    const struct csb_tmpfs *tmpfs;       size_t tmpfs_count;
+    const char *workdir;
+    const struct csb_rlimit *rlimits;    size_t rlimit_count;
+    const char *const *cgroup_procs;     size_t cgroup_proc_count; /* cgroup.procs files to join */
+    const struct csb_seccomp_rule *seccomp_rules; size_t seccomp_rule_count;
+};
+
+/* Start `path` inside a new jail (user, mount, pid, net, ipc, uts and cgroup
+ * namespaces). The returned pid is the jail's pid 1, a small reaper that
+ * forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the
+ * program and exits with its status (128+signal if it was killed).
+ * The jail dies with the *thread* that calls this (PR_SET_PDEATHSIG): call it
+ * from a thread that lives as long as the jail should.
+ * Returns 0, or an errno with the failed step's index in *error_step_out
+ * (see csb_step_name); -1 there when no step ran. */
+int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
+                     char *const argv[], char *const envp[],
+                     const struct csb_stdio *stdio, pid_t *pid_out,
+                     int *error_step_out);
+
+/* The name of a jail step ("uid_map", "bind", "seccomp", ...), or "unknown". */
+const char *csb_step_name(int step);
+
+/* Compile the rules alone (no jail): 0, or an errno with the index of the
+ * offending rule in *bad_rule_out (e.g. EINVAL for an unknown syscall). */
+int csb_seccomp_check(const struct csb_seccomp_rule *rules, size_t count, size_t *bad_rule_out);
+
+/* 1 if fd is on a tmpfs, 0 if not, -errno on error. */
+int csb_fd_is_tmpfs(int fd);
+
+/* ---- Host probes for `ghcbox doctor` (each runs a throwaway child) ------- */
+
+/* 0 if a child can be cloned into the jail's set of new namespaces, else an errno. */
+int csb_probe_namespaces(void);
+/* 0 if seccomp filters with an errno action are supported, else an errno. */
+int csb_probe_seccomp(void);
+/* In a throwaway user+mount+pid namespace: *tmpfs_err and *proc_err are
+ * 0 when mounting a tmpfs and a fresh /proc worked, else an errno. Returns
+ * 0, or an errno when the probe itself could not run. */
+int csb_probe_mounts(int *tmpfs_err, int *proc_err);
 
 #endif

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `ghcbox doctor` rows about cgroups: the layout (v1, v2 or hybrid) of the process's
+/// own cgroup (from /proc/self/cgroup) and whether the memory, cpu and pids controllers
+/// can be written beneath it. Not blocking: budgets need them, the jail itself does not.
+enum CgroupProbe {
+    static let controllers = ["memory", "cpu", "pids"]
+
+    struct Membership {
+        /// controller name -> path, for v1 hierarchies.
+        var v1: [String: String] = [:]
+        /// The v2 path ("0::/path"), if there is a v2 hierarchy.
+        var v2: String?
+    }
+
+    static func membership(_ text: String) -> Membership {
+        var result = Membership()
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            if fields[0] == "0" && fields[1].isEmpty {
+                result.v2 = String(fields[2])
+            } else {
+                for name in fields[1].split(separator: ",") { result.v1[String(name)] = String(fields[2]) }
+            }
+        }
+        return result
+    }
+
+    static func rows(root: String = "/sys/fs/cgroup") -> [HostCheck.Row] {
+        guard let bytes = try? Descriptor.readFile("/proc/self/cgroup") else {
+            return [row("cgroup layout", false, "cannot read /proc/self/cgroup", "mount /proc")]
+        }
+        let own = membership(String(decoding: bytes, as: UTF8.self))
+        let pureV2 = own.v1.isEmpty && access(root + "/cgroup.controllers", F_OK) == 0
+        let v2Root = pureV2 ? root : root + "/unified"
+        let layout = pureV2 ? "v2" : (own.v2 != nil && !own.v1.isEmpty ? "hybrid (v1 controllers, v2 at \(v2Root))" : "v1")
+        var rows = [row("cgroup layout", true, "\(layout); own cgroup: \(own.v2.map { "v2 \($0)" } ?? "") \(own.v1["memory"].map { "memory \($0)" } ?? "")", "")]
+
+        for controller in controllers {
+            if let path = own.v1[controller] {
+                let dir = root + "/" + controller + (path == "/" ? "" : path)
+                let ok = access(dir, W_OK) == 0
+                rows.append(row("cgroup \(controller) (v1)", ok, ok ? "\(dir) is writable" : "\(dir) is not writable",
+                                "run the kernel in a cgroup it may write (systemd: Delegate=yes; docker: --cgroupns=private with a writable /sys/fs/cgroup)"))
+            } else if let path = own.v2 {
+                let dir = v2Root + (path == "/" ? "" : path)
+                let available = (try? Descriptor.readFile(dir + "/cgroup.controllers"))
+                    .map { String(decoding: $0, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) } ?? []
+                let has = available.contains(controller)
+                let writable = access(dir, W_OK) == 0 && access(dir + "/cgroup.subtree_control", W_OK) == 0
+                rows.append(row("cgroup \(controller) (v2)", has && writable,
+                                has ? (writable ? "enabled in \(dir), writable" : "\(dir) is not writable")
+                                    : "not enabled in \(dir)/cgroup.controllers",
+                                "delegate the controller to the kernel's cgroup (systemd: Delegate=yes; or enable it in the parent's cgroup.subtree_control)"))
+            } else {
+                rows.append(row("cgroup \(controller)", false, "no hierarchy has it", "mount the cgroup filesystem"))
+            }
+        }
+        return rows
+    }
+
+    private static func row(_ check: String, _ ok: Bool, _ detail: String, _ fix: String) -> HostCheck.Row {
+        HostCheck.Row(check: check, ok: ok, detail: detail, fix: ok ? "" : fix, blocking: false)
+    }
+}

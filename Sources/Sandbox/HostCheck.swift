@@ -1,0 +1,129 @@
+import CSandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `ghcbox doctor` checks on the host, and what fails the kernel closed.
+public struct HostCheck: Sendable {
+    public struct Row: Sendable, Equatable {
+        public var check: String
+        public var ok: Bool
+        public var detail: String
+        /// What to do when `ok` is false (empty when there is nothing to do).
+        public var fix: String
+        /// A failed blocking row means no jail can be built: the kernel must refuse to run code.
+        public var blocking: Bool
+    }
+
+    public var ghcExecutable: String
+    public var policyPath: String?
+
+    public init(ghcExecutable: String = "/usr/bin/ghc", policyPath: String? = nil) {
+        self.ghcExecutable = ghcExecutable
+        self.policyPath = policyPath
+    }
+
+    /// Runs every check (each at most a throwaway child process); takes some milliseconds.
+    public func rows() -> [Row] {
+        var rows = [namespaces(), seccomp()]
+        rows += mounts()
+        if let policyPath { rows.append(policy(policyPath)) }
+        rows += CgroupProbe.rows()
+        rows.append(ghc())
+        return rows
+    }
+
+    /// The first reason no jail can be built, with its fix, or nil when the host is fit.
+    public func firstBlockingProblem() -> String? {
+        firstBlockingProblem(in: rows())
+    }
+
+    public func firstBlockingProblem(in rows: [Row]) -> String? {
+        guard let row = rows.first(where: { $0.blocking && !$0.ok }) else { return nil }
+        return "sandbox unavailable: \(row.check): \(row.detail). Fix: \(row.fix)"
+    }
+
+    private func namespaces() -> Row {
+        let err = csb_probe_namespaces()
+        return Row(
+            check: "user namespaces", ok: err == 0,
+            detail: err == 0 ? "a child can be cloned into new user, mount, pid, net, ipc, uts and cgroup namespaces"
+                : "clone with new namespaces failed: \(reason(err))",
+            fix: err == 0 ? "" : """
+                enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, \
+                user.max_user_namespaces > 0; on Ubuntu 24.04+ allow them for ghcbox in AppArmor, \
+                kernel.apparmor_restrict_unprivileged_userns=0); in a container, run it with a seccomp \
+                and AppArmor profile that allow clone/unshare of namespaces (e.g. docker run \
+                --security-opt seccomp=unconfined --security-opt apparmor=unconfined)
+                """,
+            blocking: true)
+    }
+
+    private func seccomp() -> Row {
+        let err = csb_probe_seccomp()
+        return Row(
+            check: "seccomp", ok: err == 0,
+            detail: err == 0 ? "seccomp filters with errno actions are supported" : "seccomp unavailable: \(reason(err))",
+            fix: err == 0 ? "" : "use a kernel built with CONFIG_SECCOMP_FILTER (every mainstream distribution kernel has it)",
+            blocking: true)
+    }
+
+    private func mounts() -> [Row] {
+        var tmpfsErr: Int32 = 0, procErr: Int32 = 0
+        let err = csb_probe_mounts(&tmpfsErr, &procErr)
+        if err != 0 {
+            return [Row(check: "tmpfs and /proc in a user namespace", ok: false,
+                        detail: "the probe could not run: \(reason(err))", fix: "fix user namespaces first",
+                        blocking: true)]
+        }
+        return [
+            Row(check: "tmpfs in a user namespace", ok: tmpfsErr == 0,
+                detail: tmpfsErr == 0 ? "mountable" : "mount failed: \(reason(tmpfsErr))",
+                fix: tmpfsErr == 0 ? "" : "allow mounts inside user namespaces (a container needs an unconfined AppArmor/SELinux profile)",
+                blocking: true),
+            Row(check: "/proc in a user namespace", ok: procErr == 0,
+                detail: procErr == 0 ? "a fresh /proc mounts for a new pid namespace" : "mount failed: \(reason(procErr))",
+                fix: procErr == 0 ? "" : """
+                    the host's /proc must be fully visible (no paths masked over it): in Docker use \
+                    --security-opt systempaths=unconfined, in Kubernetes procMount: Unmasked
+                    """,
+                blocking: true),
+        ]
+    }
+
+    private func policy(_ path: String) -> Row {
+        do throws(SandboxError) {
+            let policy = try SeccompPolicy.load(path: path)
+            try policy.validate()
+            return Row(check: "seccomp policy", ok: true, detail: "\(path): \(policy.rules.count) rules", fix: "",
+                       blocking: true)
+        } catch {
+            return Row(check: "seccomp policy", ok: false, detail: error.description,
+                       fix: "correct the policy file (see the format at its top)", blocking: true)
+        }
+    }
+
+    private func ghc() -> Row {
+        let failed = { (why: String) in
+            Row(check: "ghc", ok: false, detail: "\(ghcExecutable): \(why)",
+                fix: "install GHC (Debian: apt-get install ghc) or point ghcbox at it", blocking: true)
+        }
+        let child: ChildProcess
+        do {
+            child = try PlainSpawner.spawn(executable: ghcExecutable, arguments: ["--numeric-version"],
+                                           environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
+        } catch {
+            return failed(reason(error.errno))
+        }
+        child.closeStdin()
+        var output: [UInt8] = []
+        while let chunk = try? Descriptor.read(child.stdoutFD), !chunk.isEmpty { output += chunk }
+        let status = child.wait()
+        child.closeDescriptors()
+        let version = String(decoding: output, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard status == .exited(0), !version.isEmpty else { return failed("ghc --numeric-version \(status)") }
+        return Row(check: "ghc", ok: true, detail: "\(ghcExecutable) version \(version)", fix: "", blocking: true)
+    }
+}
+
+func reason(_ err: Int32) -> String { String(cString: strerror(err)) }

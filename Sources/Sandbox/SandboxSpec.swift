@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a jail is made of: its filesystem, identity, environment, limits and seccomp policy.
+/// `JailSpawner` turns it into a `csb_jail` for `csb_spawn_jailed`.
+public struct SandboxSpec: Sendable {
+    /// A read-only bind of a host path (file or directory) at a path inside the jail.
+    public struct Bind: Sendable, Equatable {
+        public var source: String
+        public var target: String
+        public init(_ source: String, at target: String? = nil) {
+            self.source = source
+            self.target = target ?? source
+        }
+    }
+
+    /// A symbolic link inside the jail.
+    public struct Symlink: Sendable, Equatable {
+        public var path: String
+        public var target: String
+        public init(_ path: String, to target: String) {
+            self.path = path
+            self.target = target
+        }
+    }
+
+    /// A size-limited writable tmpfs inside the jail.
+    public struct Tmpfs: Sendable, Equatable {
+        public var path: String
+        public var sizeMB: UInt64
+        public var maxInodes: UInt64
+        public var mode: UInt32
+        public init(_ path: String, sizeMB: UInt64, maxInodes: UInt64 = 16384, mode: UInt32 = 0o755) {
+            self.path = path
+            self.sizeMB = sizeMB
+            self.maxInodes = maxInodes
+            self.mode = mode
+        }
+    }
+
+    /// A file generated into the jail's (read-only) root.
+    public struct File: Sendable, Equatable {
+        public var path: String
+        public var contents: String
+        public var mode: UInt32
+        public init(_ path: String, contents: String, mode: UInt32 = 0o644) {
+            self.path = path
+            self.contents = contents
+            self.mode = mode
+        }
+    }
+
+    /// Resource limits; `nil` leaves the kernel process's limit. There is deliberately no
+    /// address-space limit: GHC reserves about 1 TiB of it (bound memory with the cgroup).
+    public struct Limits: Sendable, Equatable {
+        public var coreBytes: UInt64? = 0
+        public var openFiles: UInt64? = 1024
+        public var fileSizeBytes: UInt64? = 1 << 30
+        public var stackBytes: UInt64? = 64 << 20
+        public init() {}
+    }
+
+    public var readOnlyBinds: [Bind]
+    public var symlinks: [Symlink]
+    /// Extra generated files; `/etc/passwd`, `group`, `hosts` and `nsswitch.conf` come from `etcFiles`.
+    public var extraFiles: [File]
+    /// Names of host character devices bound into `/dev`.
+    public var devices: [String]
+    public var tmpfs: [Tmpfs]
+    public var workingDirectory: String
+    public var environment: [String: String]
+    public var limits: Limits
+    public var uid: UInt32
+    public var gid: UInt32
+    /// The host uid/gid the jail's user is (what `ls -n` shows on the host). nil: the
+    /// kernel's own euid/egid, or `unprivilegedHostID` (65534, "nobody") when the kernel
+    /// runs as root. Never 0: a jail that is host uid 0 owns every root-owned file it can
+    /// see, such as the host's sysctls in /proc/sys, whatever its capabilities.
+    public var hostUID: UInt32?
+    public var hostGID: UInt32?
+    public static let unprivilegedHostID: UInt32 = 65534
+    public var userName: String
+    public var home: String
+    public var hostname: String
+    /// `cgroup.procs` files the jail's pid 1 is written to before it goes on (host paths).
+    public var cgroupProcs: [String]
+    public var seccomp: SeccompPolicy
+
+    public init(
+        readOnlyBinds: [Bind] = [], symlinks: [Symlink] = [], extraFiles: [File] = [],
+        devices: [String] = ["null", "zero", "full", "random", "urandom"],
+        tmpfs: [Tmpfs] = [], workingDirectory: String = "/", environment: [String: String] = [:],
+        limits: Limits = Limits(), uid: UInt32 = 1000, gid: UInt32 = 1000, userName: String = "ghcbox",
+        home: String = "/", hostname: String = "ghcbox", cgroupProcs: [String] = [],
+        seccomp: SeccompPolicy = SeccompPolicy(rules: [])
+    ) {
+        self.readOnlyBinds = readOnlyBinds
+        self.symlinks = symlinks
+        self.extraFiles = extraFiles
+        self.devices = devices
+        self.tmpfs = tmpfs
+        self.workingDirectory = workingDirectory
+        self.environment = environment
+        self.limits = limits
+        self.uid = uid
+        self.gid = gid
+        self.hostUID = nil
+        self.hostGID = nil
+        self.userName = userName
+        self.home = home
+        self.hostname = hostname
+        self.cgroupProcs = cgroupProcs
+        self.seccomp = seccomp
+    }
+
+    /// The jail GHCi runs in (Debian's GHC; usr-merged layout):
+    /// read-only `/usr`, `/var/lib/ghc` (the package database) and `/etc/ld.so.cache`;
+    /// `/bin`, `/lib`, `/lib64`, `/sbin` as links into `/usr`; a generated `/etc`;
+    /// tmpfs `/scratch` (HOME and working directory, 256 MB) and `/tmp` (64 MB).
+    /// Binds whose source does not exist on this host are left out (e.g. `/usr/lib64`).
+    public static func ghciDefault(policy: SeccompPolicy) -> SandboxSpec {
+        var spec = SandboxSpec(
+            readOnlyBinds: [Bind("/usr"), Bind("/var/lib/ghc"), Bind("/etc/ld.so.cache")],
+            symlinks: [
+                Symlink("/bin", to: "usr/bin"), Symlink("/lib", to: "usr/lib"),
+                Symlink("/lib64", to: "usr/lib64"), Symlink("/sbin", to: "usr/sbin"),
+            ],
+            tmpfs: [Tmpfs("/scratch", sizeMB: 256, mode: 0o700), Tmpfs("/tmp", sizeMB: 64, mode: 0o1777)],
+            workingDirectory: "/scratch",
+            home: "/scratch",
+            seccomp: policy
+        )
+        spec.readOnlyBinds.removeAll { access($0.source, F_OK) != 0 }
+        spec.environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": spec.home,
+            "USER": spec.userName,
+            "LOGNAME": spec.userName,
+            "LANG": "C.UTF-8",
+            "TMPDIR": "/tmp",
+            "TERM": "dumb",
+        ]
+        return spec
+    }
+
+    /// The generated `/etc`: the sandbox user and group, localhost, and a resolver that
+    /// only reads files (there is no network to ask anyway).
+    public var etcFiles: [File] {
+        [
+            File("/etc/passwd", contents: """
+                root:x:0:0:root:/:/usr/sbin/nologin
+                \(userName):x:\(uid):\(gid):ghcbox sandbox:\(home):/bin/sh
+                nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+
+                """),
+            File("/etc/group", contents: """
+                root:x:0:
+                \(userName):x:\(gid):
+                nogroup:x:65534:
+
+                """),
+            File("/etc/hosts", contents: """
+                127.0.0.1 localhost \(hostname)
+                ::1 localhost ip6-localhost ip6-loopback
+
+                """),
+            File("/etc/nsswitch.conf", contents: """
+                passwd: files
+                group: files
+                hosts: files
+                networks: files
+                protocols: files
+                services: files
+
+                """),
+            File("/etc/hostname", contents: "\(hostname)\n"),
+        ]
+    }
+
+    /// The host ids the jail's user maps onto, resolved as described at `hostUID`.
+    var resolvedHostIDs: (uid: UInt32, gid: UInt32) {
+        let root = geteuid() == 0
+        return (hostUID ?? (root ? Self.unprivilegedHostID : geteuid()),
+                hostGID ?? (root ? Self.unprivilegedHostID : getegid()))
+    }
+
+    /// Every path inside the jail must be absolute and free of `..`; the jail is never host root.
+    func validate() throws(SandboxError) {
+        let host = resolvedHostIDs
+        if host.uid == 0 || host.gid == 0 {
+            throw SandboxError(.spec, errno: EPERM, detail: "the jail's user must not be host uid/gid 0")
+        }
+        let paths = readOnlyBinds.map(\.target) + symlinks.map(\.path) + (etcFiles + extraFiles).map(\.path)
+            + tmpfs.map(\.path) + [workingDirectory]
+        for path in paths + readOnlyBinds.map(\.source) {
+            if !path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                throw SandboxError(.spec, errno: EINVAL, detail: "path '\(path)' must be absolute, without '..'")
+            }
+        }
+        for device in devices where device.isEmpty || device.contains("/") {
+            throw SandboxError(.spec, errno: EINVAL, detail: "device '\(device)' must be a name under /dev")
+        }
+        for t in tmpfs where t.sizeMB == 0 {
+            throw SandboxError(.spec, errno: EINVAL, detail: "tmpfs '\(t.path)' needs a size")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Sandbox
+
+/// The repository's policy file, found from this source file's path.
+let policyPath: String = {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3) // Tests/SandboxTests/JailTestSupport.swift
+    return parts.joined(separator: "/") + "/sandbox/seccomp.policy"
+}()
+
+func defaultSpec() throws -> SandboxSpec {
+    SandboxSpec.ghciDefault(policy: try SeccompPolicy.load(path: policyPath))
+}
+
+/// Output collected from a child until a condition holds, both streams at once.
+struct Collected {
+    var stdout = ""
+    var stderr = ""
+}
+
+/// Reads stdout and stderr until `done` holds, both ends close, or `seconds` pass.
+@discardableResult
+func collect(_ child: ChildProcess, seconds: Double = 30,
+             until done: (Collected) -> Bool = { _ in false }) -> Collected {
+    var got = Collected()
+    var open = [child.stdoutFD, child.stderrFD]
+    let deadline = now() + seconds
+    while !open.isEmpty && !done(got) {
+        let left = deadline - now()
+        if left <= 0 { break }
+        var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let n = poll(&fds, nfds_t(fds.count), Int32(min(left, 1) * 1000))
+        if n <= 0 { continue }
+        for entry in fds where entry.revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let r = read(entry.fd, &buffer, buffer.count)
+            if r <= 0 {
+                open.removeAll { $0 == entry.fd }
+                continue
+            }
+            let text = String(decoding: buffer[0..<r], as: UTF8.self)
+            if entry.fd == child.stdoutFD { got.stdout += text } else { got.stderr += text }
+        }
+    }
+    return got
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func send(_ child: ChildProcess, _ text: String) throws {
+    try Descriptor.writeAll(child.stdinFD, Array(text.utf8))
+}
+
+/// Runs a shell command in a jail built from `spec`; returns output and status.
+func runInJail(_ script: String, spec: SandboxSpec? = nil, seconds: Double = 30) throws
+    -> (out: String, err: String, status: ExitStatus)
+{
+    let child = try JailSpawner.spawn(spec: try spec ?? defaultSpec(), executable: "/bin/sh", arguments: ["-c", script])
+    child.closeStdin()
+    let got = collect(child, seconds: seconds)
+    let status = child.wait()
+    child.closeDescriptors()
+    return (got.stdout, got.stderr, status)
+}
