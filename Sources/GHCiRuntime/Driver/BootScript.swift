@@ -45,6 +45,7 @@ struct BootScript {
           System.IO.hFlush System.IO.stdout
         :}
         :set -interactive-print=\(printName)
+        :set -ferror-spans
         :{
         ghcboxAsk_\(s) :: Prelude.IO ()
         ghcboxAsk_\(s) = do

@@ -27,11 +27,11 @@ struct StderrClassifier {
         return .userText
     }
 
-    /// `<interactive>:3:5: error:` or `Foo.hs:3:5-8: warning: ...` or `<interactive>:(3,5)-(4,1): error:`.
+    /// `Cell[7]:3:5: error:`, `<interactive>:3:5: error:`, `Foo.hs:3:5-8: warning: ...` or `<interactive>:(3,5)-(4,1): error:`.
     static func isReportHeader(_ line: Substring) -> Bool {
         guard let colon = line.firstIndex(of: ":") else { return false }
         let source = line[..<colon]
-        guard source == "<interactive>" || source.hasSuffix(".hs") || source.hasSuffix(".lhs") else { return false }
+        guard !source.isEmpty, !source.contains(" ") else { return false }
         let rest = line[line.index(after: colon)...]
         guard let first = rest.first, first.isNumber || first == "(" else { return false }
         return rest.contains(": error") || rest.contains(": warning")

@@ -7,7 +7,9 @@ enum ChunkInput {
         "t", "type", "i", "info", "k", "kind", "doc", "browse", "show", "complete", "print", "sprint", "force", "?", "help",
     ]
 
-    static func text(for chunk: CellChunk) -> String {
+    /// Code goes in a `:{ :}` block behind a LINE pragma naming the cell, so GHC reports
+    /// `Cell[7]:3:5` in the cell's own lines (see `ChunkWrapper`).
+    static func text(for chunk: CellChunk, cell: Int) -> String {
         switch chunk.kind {
         case .pragma:
             if !chunk.languageExtensions.isEmpty {
@@ -15,7 +17,7 @@ enum ChunkInput {
             }
             return optionsPragma(chunk.text).map { ":set \($0)" } ?? ""
         default:
-            return chunk.lineCount > 1 || chunk.text.contains("\n") ? ":{\n\(chunk.text)\n:}" : chunk.text
+            return ChunkWrapper.wrap(chunk.text, startLine: chunk.startLine, cell: cell)
         }
     }
 

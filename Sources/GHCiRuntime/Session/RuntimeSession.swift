@@ -105,10 +105,10 @@ public final class RuntimeSession: @unchecked Sendable {
         var outcome = ExecutionOutcome.ok
         for chunk in CellSplitter.split(job.code) {
             if wasInterrupted() { return .interrupted(outcome) }
-            let input = ChunkInput.text(for: chunk)
+            let input = ChunkInput.text(for: chunk, cell: job.executionCount)
             if input.isEmpty { continue }
             let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io)
-            let context = ChunkContext(chunk: chunk, cell: job.executionCount, source: job.code)
+            let context = ChunkContext(cell: job.executionCount, startLine: chunk.startLine, chunkText: chunk.text)
             outcome.diagnostics += CellDiagnostics.warnings(report, context)
             switch report.ending {
             case .interrupted:
@@ -125,10 +125,10 @@ public final class RuntimeSession: @unchecked Sendable {
                     ename: "restart-required",
                     evalue: "The Haskell session ended unexpectedly (\(how)). A fresh session was started: earlier definitions were lost.")
                 failed.sessionRestarted = true
-                failed.diagnostics = outcome.diagnostics + [Diagnostic.session(failed.evalue, ename: failed.ename, context)]
+                failed.diagnostics = outcome.diagnostics + [CellDiagnostics.runtime(ename: failed.ename, message: failed.evalue, context)]
                 return failed
             case .completed:
-                if let failure = CellDiagnostics.failure(report, context) {
+                if let failure = CellDiagnostics.failure(report, context, source: job.code) {
                     var failed = failure
                     failed.diagnostics = outcome.diagnostics + failure.diagnostics
                     return failed
