@@ -1,10 +1,28 @@
 import ArgumentParser
+import Sandbox
 
 struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor", abstract: "Check that this host can run ghcbox's sandbox, and say how to fix what it cannot.")
 
+    @OptionGroup var session: SessionOptions
+
     func run() throws {
-        print("ghcbox doctor: the sandbox checks arrive with the jail.")
+        let ghc = session.ghci.replacingOccurrences(of: "ghci", with: "ghc")
+        let rows = HostCheck(ghcExecutable: ghc, policyPath: try? session.policyPath()).rows()
+        let width = max(5, rows.map(\.check.count).max() ?? 5)
+        say("\("check".padding(toLength: width, withPad: " ", startingAt: 0))  state  detail")
+        for row in rows {
+            let state = row.ok ? "ok   " : (row.blocking ? "FAIL " : "warn ")
+            say("\(row.check.padding(toLength: width, withPad: " ", startingAt: 0))  \(state)  \(row.detail)")
+            if !row.ok && !row.fix.isEmpty {
+                say("\(String(repeating: " ", count: width))         fix: \(row.fix)")
+            }
+        }
+        if let problem = HostCheck().firstBlockingProblem(in: rows) {
+            say("\nThe sandbox cannot run here: \(problem)\nghcbox will refuse to run cells (or use --no-sandbox for development).")
+            throw ExitCode(1)
+        }
+        say("\nThe sandbox can run on this host.")
     }
 }

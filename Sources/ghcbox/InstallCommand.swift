@@ -24,8 +24,8 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         let target = try kernelsDirectory() + "/ghcbox"
-        let source = try KernelspecTemplate.locate(explicit: template)
-        let binary = try KernelspecTemplate.executablePath()
+        let source = try ResourceLocator.find("kernelspec", containing: "kernel.json", explicit: template)
+        let binary = try ResourceLocator.executablePath()
         let json = try KernelspecTemplate.render(from: source, binary: binary, extraArguments: kernelArgs)
         let files = FileManager.default
         try files.createDirectory(atPath: target, withIntermediateDirectories: true)
@@ -58,23 +58,6 @@ struct InstallCommand: ParsableCommand {
 
 /// The kernelspec template in `kernelspec/`, filled in with this binary's path.
 enum KernelspecTemplate {
-    static func locate(explicit: String?) throws -> String {
-        let binaryDir = ((try? executablePath()) as NSString?)?.deletingLastPathComponent ?? "."
-        let sourceTree = ((#filePath as NSString).deletingLastPathComponent as NSString)
-            .deletingLastPathComponent.appending("/../kernelspec")
-        let candidates = [explicit, ProcessInfo.processInfo.environment["GHCBOX_KERNELSPEC_DIR"],
-                          binaryDir + "/../share/ghcbox/kernelspec", binaryDir + "/kernelspec", sourceTree].compactMap { $0 }
-        for dir in candidates where FileManager.default.fileExists(atPath: dir + "/kernel.json") {
-            return (dir as NSString).standardizingPath
-        }
-        throw ValidationError("kernelspec template not found (looked in \(candidates.joined(separator: ", "))); pass --template DIR")
-    }
-
-    static func executablePath() throws -> String {
-        let path = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return path
-    }
-
     static func render(from dir: String, binary: String, extraArguments: [String]) throws -> String {
         var text = try String(contentsOfFile: dir + "/kernel.json", encoding: .utf8)
         let quoted = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }

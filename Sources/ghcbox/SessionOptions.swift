@@ -6,19 +6,56 @@ import Sandbox
 
 /// Options shared by `kernel` and `run`: how sessions are made.
 struct SessionOptions: ParsableArguments {
-    @Flag(name: .customLong("no-sandbox"), help: "Run GHCi without the jail (development only; every reply says so).")
+    @Flag(name: .customLong("no-sandbox"), help: "Run GHCi without the jail (development only; the banner and every reply say so).")
     var noSandbox = false
 
     @Option(help: "The ghci executable.")
     var ghci = "/usr/bin/ghci"
 
-    /// Builds the interpreter: GHCi in the jail, or refusing to run cells when the jail cannot be built.
+    @Option(name: .customLong("seccomp-policy"), help: "The seccomp policy file (default: sandbox/seccomp.policy of this installation).")
+    var seccompPolicy: String?
+
+    /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
+    /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
     func makeInterpreter(logger: Logger) -> GHCiInterpreter {
-        let launcher: SessionLauncher = PlainLauncher()
+        let ghcVersion = GHCVersion.detect(ghci: ghci)
         let configuration = RuntimeConfiguration(ghci: ghci)
-        let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
-        return GHCiInterpreter(session: session, ghcVersion: GHCVersion.detect(ghci: ghci), blockedReason: nil)
+        if noSandbox {
+            logger.warning("running WITHOUT the sandbox (--no-sandbox)")
+            let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil)
+        }
+        do {
+            let launcher = try jailLauncher()
+            let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil)
+        } catch {
+            logger.error("sandbox unavailable; cells will be refused", metadata: ["reason": "\(error)"])
+            let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion,
+                                   blockedReason: "The sandbox cannot be built on this host, so no code runs: \(error). Run `ghcbox doctor` for details.")
+        }
     }
+
+    func policyPath() throws -> String {
+        if let seccompPolicy { return seccompPolicy }
+        return try ResourceLocator.find("sandbox", containing: "seccomp.policy") + "/seccomp.policy"
+    }
+
+    private func jailLauncher() throws -> JailLauncher {
+        let path = try policyPath()
+        let policy = try SeccompPolicy.load(path: path)
+        let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
+        if let problem = HostCheck(ghcExecutable: ghc, policyPath: path).firstBlockingProblem() {
+            throw SandboxUnavailable(reason: problem)
+        }
+        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy))
+    }
+}
+
+struct SandboxUnavailable: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }
 
 /// The GHC version, asked once from `ghc --numeric-version` beside the ghci in use.

@@ -6,6 +6,12 @@ public protocol SessionLauncher: Sendable {
     /// Shown in the banner and in each reply's metadata.
     var isolation: String { get }
     func launch(executable: String, arguments: [String], environment: [String: String]) throws -> ChildProcess
+    /// Runs after every cell (the jail wipes its scratch space).
+    func cleanUp(after child: ChildProcess) throws
+}
+
+extension SessionLauncher {
+    public func cleanUp(after child: ChildProcess) throws {}
 }
 
 /// Starts GHCi as an ordinary child process (development only: `--no-sandbox`).

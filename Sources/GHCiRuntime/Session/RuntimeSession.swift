@@ -43,6 +43,11 @@ public final class RuntimeSession: @unchecked Sendable {
         }
         defer { lock.withLock { running = false } }
         var outcome = runChunks(job, io: io)
+        if let ghci = current() {
+            do { try launcher.cleanUp(after: ghci.child) } catch {
+                logger.warning("scratch cleanup failed", metadata: ["error": "\(error)"])
+            }
+        }
         outcome.duration = Date().timeIntervalSince(began)
         return outcome
     }
