@@ -33,7 +33,7 @@ class RawGHCi:
         self.proc.stdin.write(command.encode() + b'\nputStrLn "__END__"\n')
         out = b""
         while not out.endswith(b"__END__\n"):
-            chunk = self.proc.stdout.read1(1 << 16)
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
             if not chunk:
                 raise RuntimeError("ghci exited")
             out += chunk
