@@ -2,16 +2,21 @@ import Foundation
 import GHCiRuntime
 import JupyterWire
 import Kernel
+import Logging
 
 /// Glue between the protocol's `Interpreter` seam and a GHCi `RuntimeSession`.
 final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     let session: RuntimeSession
+    let logger: Logger
+    /// Told about every finished cell (telemetry).
+    var observer: CellObserver?
     let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
     let blockedReason: String?
 
-    init(session: RuntimeSession, ghcVersion: String, blockedReason: String?) {
+    init(session: RuntimeSession, ghcVersion: String, blockedReason: String?, logger: Logger) {
         self.session = session
+        self.logger = logger
         self.blockedReason = blockedReason
         let isolation = session.launcher.isolation
         info = InterpreterInfo(
@@ -56,8 +61,33 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         })
         if outcome.sessionRestarted { metadata["session_restarted"] = true }
         metadata["duration_seconds"] = .double(outcome.duration)
+        if let usage = outcome.usage {
+            metadata["cpu_seconds"] = .double(usage.cpuSeconds)
+            metadata["peak_memory_bytes"] = .int(usage.memoryPeakBytes)
+        }
+        if let breach = outcome.breach { metadata["resource_limit"] = .string(breach.limit.rawValue) }
         reply.metadata = metadata
+        logCell(request, outcome)
+        observer?.cellFinished(outcome)
         return reply
+    }
+
+    /// One structured log line per cell, for operators.
+    private func logCell(_ request: ExecuteRequest, _ outcome: ExecutionOutcome) {
+        var fields: Logger.Metadata = [
+            "event": "cell", "execution_count": "\(request.executionCount)", "status": "\(outcome.status.rawValue)",
+            "duration": "\(String(format: "%.4f", outcome.duration))",
+        ]
+        if !outcome.ename.isEmpty { fields["ename"] = "\(outcome.ename)" }
+        if let usage = outcome.usage {
+            fields["cpu_seconds"] = "\(String(format: "%.4f", usage.cpuSeconds))"
+            fields["peak_memory_bytes"] = "\(usage.memoryPeakBytes)"
+        }
+        if let breach = outcome.breach { fields["limit"] = "\(breach.limit.rawValue)" }
+        if !outcome.diagnostics.isEmpty {
+            fields["diagnostics"] = .array(outcome.diagnostics.map { "\($0.severity.rawValue):\($0.code ?? $0.ename)" })
+        }
+        logger.info("cell finished", metadata: fields)
     }
 
     func complete(code: String, cursorPos: Int) -> CompletionResult {
@@ -107,4 +137,9 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     private func haskellString(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
+}
+
+/// What telemetry hears about each cell.
+protocol CellObserver: Sendable {
+    func cellFinished(_ outcome: ExecutionOutcome)
 }

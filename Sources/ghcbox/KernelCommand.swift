@@ -29,8 +29,10 @@ struct KernelCommand: ParsableCommand {
                               send: { server.enqueue($0, $1) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
         core.start()
-        // Boot GHCi now, so the first cell does not wait for it.
-        DispatchQueue.global().async { try? interpreter.session.start() }
+        // Boot GHCi now, so the first cell does not wait for it (never when cells are refused).
+        if interpreter.blockedReason == nil {
+            DispatchQueue.global().async { try? interpreter.session.start() }
+        }
         logger.info("kernel ready", metadata: ["connection_file": "\(connectionFile)", "sandbox": "\(interpreter.session.launcher.isolation)"])
         server.run(core: core, signalFD: signals)
         interpreter.session.shutdown()

@@ -23,17 +23,18 @@ struct SessionOptions: ParsableArguments {
         if noSandbox {
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         }
         do {
             let launcher = try jailLauncher()
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         } catch {
             logger.error("sandbox unavailable; cells will be refused", metadata: ["reason": "\(error)"])
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion,
-                                   blockedReason: "The sandbox cannot be built on this host, so no code runs: \(error). Run `ghcbox doctor` for details.")
+                                   blockedReason: "The sandbox cannot be built on this host, so no code runs: \(error). Run `ghcbox doctor` for details.",
+                                   logger: logger)
         }
     }
 

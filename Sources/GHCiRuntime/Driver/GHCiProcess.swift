@@ -11,6 +11,9 @@ import Glibc
 /// passed). Output is handed to the chunk's `ChunkIO` while it runs.
 public final class GHCiProcess: @unchecked Sendable {
     public let child: ChildProcess
+    /// The session's cgroup counters, if it has a cgroup.
+    public let counters: SessionCounters?
+    private let release: @Sendable () -> Void
     let boot: BootScript
     private let state = NSCondition()
 
@@ -23,9 +26,12 @@ public final class GHCiProcess: @unchecked Sendable {
     private var stdoutEOF = false
     private var stderrEOF = false
     private var abandonAt: Double?
+    private var terminated = false
 
-    init(child: ChildProcess, boot: BootScript) {
-        self.child = child
+    init(launched: LaunchedGHCi, boot: BootScript) {
+        self.child = launched.child
+        self.counters = launched.counters
+        self.release = launched.release
         self.boot = boot
     }
 
@@ -34,8 +40,9 @@ public final class GHCiProcess: @unchecked Sendable {
         launcher: SessionLauncher, executable: String, arguments: [String],
         environment: [String: String], tag: SessionTag = .random(), timeout: Double = 60
     ) throws -> GHCiProcess {
-        let child = try launcher.launch(executable: executable, arguments: arguments, environment: environment)
-        let process = GHCiProcess(child: child, boot: BootScript(tag: tag))
+        let launched = try launcher.launch(executable: executable, arguments: arguments, environment: environment)
+        let child = launched.child
+        let process = GHCiProcess(launched: launched, boot: BootScript(tag: tag))
         process.startReaders()
         process.beginChunk(io: .discard, capture: false)
         do {
@@ -90,6 +97,11 @@ public final class GHCiProcess: @unchecked Sendable {
 
     /// Kills GHCi (and with it the jail), reaps it and closes the pipes.
     public func terminate() {
+        let first = state.withLock { () -> Bool in
+            defer { terminated = true }
+            return !terminated
+        }
+        guard first else { return }
         child.signal(SIGKILL)
         child.wait()
         // The readers close their own ends when they see end of file.
@@ -99,6 +111,7 @@ public final class GHCiProcess: @unchecked Sendable {
         state.lock()
         while !(stdoutEOF && stderrEOF) && state.wait(until: until) {}
         state.unlock()
+        release()
     }
 
     public var isAlive: Bool { child.poll() == nil }

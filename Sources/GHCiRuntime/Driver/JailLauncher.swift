@@ -9,11 +9,11 @@ public struct JailLauncher: SessionLauncher {
 
     public var isolation: String { "ghcbox jail (user, mount, pid, net, ipc, uts, cgroup namespaces; seccomp; no capabilities)" }
 
-    public func launch(executable: String, arguments: [String], environment: [String: String]) throws -> ChildProcess {
+    public func launch(executable: String, arguments: [String], environment: [String: String]) throws -> LaunchedGHCi {
         var jailed = spec
         // The jail's own HOME, PATH and TMPDIR win; the runtime may add to them.
         jailed.environment.merge(environment) { jail, _ in jail }
-        return try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments)
+        return LaunchedGHCi(child: try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments))
     }
 
     /// Nothing a cell writes survives into the next one.

@@ -15,6 +15,14 @@ public struct ExecutionOutcome: Sendable {
     public var duration = 0.0
     /// True when the session had to be replaced, so earlier definitions are gone.
     public var sessionRestarted = false
+    /// The cell's CPU seconds, peak memory and limit events, where the session has a cgroup.
+    public var usage: CounterSample?
+    /// The budget the cell went over, if any.
+    public var breach: ResourceBreach?
+    /// GHCi's exception text, when the cell raised one.
+    public var exceptionText: String?
+    /// The chunk that ran last (where runtime-level diagnostics point).
+    var lastChunk: ChunkContext?
 
     public init(status: Status) { self.status = status }
 

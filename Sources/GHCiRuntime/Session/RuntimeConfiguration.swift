@@ -8,14 +8,18 @@ public struct RuntimeConfiguration: Sendable {
     public var interruptGrace: Double
     /// How long GHCi may take to boot.
     public var startTimeout: Double
+    /// Per-cell limits the guard enforces.
+    public var budget: CellBudget
 
     public init(
         ghci: String = "/usr/bin/ghci",
         arguments: [String] = ["-v0", "-ignore-dot-ghci"],
         environment: [String: String] = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TERM": "dumb"],
         interruptGrace: Double = 0.4,
-        startTimeout: Double = 60
+        startTimeout: Double = 60,
+        budget: CellBudget = CellBudget()
     ) {
+        self.budget = budget
         self.ghci = ghci
         self.arguments = arguments
         self.environment = environment

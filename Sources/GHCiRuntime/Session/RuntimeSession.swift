@@ -16,6 +16,9 @@ public final class RuntimeSession: @unchecked Sendable {
     private var interruptRequested = false
     private var running = false
 
+    /// Told when a session is replaced (telemetry).
+    public var onRestart: (@Sendable () -> Void)?
+
     public init(configuration: RuntimeConfiguration, launcher: SessionLauncher, logger: Logger) {
         self.configuration = configuration
         self.launcher = launcher
@@ -96,10 +99,15 @@ public final class RuntimeSession: @unchecked Sendable {
 
     private func wasInterrupted() -> Bool { lock.withLock { interruptRequested } }
 
+    /// Kills the session now and boots the next one in the background, so the
+    /// reply that says so is not held up by GHCi's start.
     private func replace(reason: String) {
         logger.warning("replacing session", metadata: ["reason": "\(reason)"])
         shutdown()
-        do { try start() } catch { logger.error("session restart failed", metadata: ["error": "\(error)"]) }
+        onRestart?()
+        DispatchQueue.global().async { [self] in
+            do { try start() } catch { logger.error("session restart failed", metadata: ["error": "\(error)"]) }
+        }
     }
 
     private func runChunks(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
@@ -107,6 +115,20 @@ public final class RuntimeSession: @unchecked Sendable {
         do { ghci = try startedProcess() } catch {
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
+        let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
+                                 grace: configuration.interruptGrace)
+        guardian.start()
+        var outcome = runChunks(job, on: ghci, io: io)
+        var (breach, usage) = guardian.finish()
+        outcome.usage = usage
+        if breach == nil, let text = outcome.exceptionText {
+            breach = ResourceBreach.raised(by: text, budget: configuration.budget, usage: usage)
+        }
+        if let breach { outcome = resourceLimit(breach, after: outcome, ghci: ghci, cell: job.executionCount) }
+        return outcome
+    }
+
+    private func runChunks(_ job: ExecutionJob, on ghci: GHCiProcess, io: ChunkIO) -> ExecutionOutcome {
         var outcome = ExecutionOutcome.ok
         for chunk in CellSplitter.split(job.code) {
             if wasInterrupted() { return .interrupted(outcome) }
@@ -114,6 +136,7 @@ public final class RuntimeSession: @unchecked Sendable {
             if input.isEmpty { continue }
             let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io)
             let context = ChunkContext(cell: job.executionCount, startLine: chunk.startLine, chunkText: chunk.text)
+            outcome.lastChunk = context
             outcome.diagnostics += CellDiagnostics.warnings(report, context)
             switch report.ending {
             case .interrupted:
@@ -136,11 +159,41 @@ public final class RuntimeSession: @unchecked Sendable {
                 if let failure = CellDiagnostics.failure(report, context, source: job.code) {
                     var failed = failure
                     failed.diagnostics = outcome.diagnostics + failure.diagnostics
+                    failed.exceptionText = report.exceptionReport
                     return failed
                 }
             }
         }
         return outcome
+    }
+
+    /// Turns a breach into the cell's `resource-limit` error; probes the session and
+    /// replaces it if it is sick (heap still full, or gone).
+    private func resourceLimit(_ breach: ResourceBreach, after partial: ExecutionOutcome, ghci: GHCiProcess, cell: Int) -> ExecutionOutcome {
+        var outcome = ExecutionOutcome.failure(ename: "resource-limit", evalue: breach.message)
+        outcome.diagnostics = partial.diagnostics.filter { $0.severity == .warning }
+        outcome.usage = partial.usage
+        outcome.breach = breach
+        var restarted = partial.sessionRestarted
+        if !restarted && !isHealthy(ghci) {
+            replace(reason: "unhealthy after \(breach.limit.rawValue) limit")
+            restarted = true
+        }
+        if restarted {
+            outcome.sessionRestarted = true
+            outcome.evalue += ". The session was restarted: earlier definitions were lost."
+        }
+        outcome.traceback = ["\u{1b}[0;31mresource-limit\u{1b}[0m: \(outcome.evalue)"]
+        let chunk = partial.lastChunk ?? ChunkContext(cell: cell, startLine: 1, lineCount: 1)
+        outcome.diagnostics.append(CellDiagnostics.runtime(ename: "resource-limit", message: outcome.evalue, chunk))
+        return outcome
+    }
+
+    /// A quick probe: can GHCi still run a trivial command?
+    private func isHealthy(_ ghci: GHCiProcess) -> Bool {
+        guard current() === ghci, ghci.isAlive else { return false }
+        let probe = ghci.run("Prelude.return ()", io: .discard, deadline: monotonicNow() + 2)
+        return probe.ending == .completed && probe.exceptionReport == nil && !probe.compileFailed
     }
 }
 
