@@ -62,6 +62,39 @@ def raw_figures():
     return start, trips, flood
 
 
+def start_kernel(extra_args):
+    """Starts the installed ghcbox kernelspec, with extra arguments for `ghcbox kernel`."""
+    km = jupyter_client.KernelManager(kernel_name="ghcbox")
+    spec = km.kernel_spec
+    spec.argv = spec.argv[:2] + list(extra_args) + spec.argv[2:]
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def sandbox_figures(rounds=10, cells=100):
+    """Jail against --no-sandbox: session start, and a trivial cell (which includes the scratch wipe)."""
+    figures = {}
+    for label, args in (("jail", []), ("none", ["--no-sandbox"])):
+        starts, trips = [], []
+        for i in range(rounds):
+            t0 = time.perf_counter()
+            km, kc = start_kernel(args)
+            kc.execute_interactive("1 + 1", timeout=60, output_hook=lambda m: None)
+            starts.append(time.perf_counter() - t0)
+            if i == 0:
+                for _ in range(cells):
+                    t = time.perf_counter()
+                    kc.execute_interactive("()", timeout=60, output_hook=lambda m: None)
+                    trips.append(time.perf_counter() - t)
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+        figures[label] = (statistics.median(starts), statistics.median(trips))
+    return figures
+
+
 def kernel_figures():
     t0 = time.perf_counter()
     km, kc = jupyter_client.manager.start_new_kernel(kernel_name="ghcbox", startup_timeout=60)
@@ -99,6 +132,12 @@ def main():
     print(f"{'  stream messages for them':40} {flood_messages:11d}")
     print(f"{'kernel host process resident memory':40} {rss_mb:8.1f} MB {'':11} {'':14}  < 30 MB")
     print(f"({ROUNDS} trivial cells; GHCi: {GHCI}; sandbox as installed in the kernelspec)")
+    sandbox = sandbox_figures()
+    (jail_start, jail_cell), (none_start, none_cell) = sandbox["jail"], sandbox["none"]
+    print()
+    print(f"{'sandbox cost':40} {'jail':>11} {'no sandbox':>11} {'delta':>14}  target")
+    print(f"{'kernel start to first result, median':40} {ms(jail_start)} {ms(none_start)} {(jail_start - none_start) * 1000:+11.2f} ms  <= +20 ms")
+    print(f"{'trivial cell incl. scratch wipe, median':40} {ms(jail_cell)} {ms(none_cell)} {(jail_cell - none_cell) * 1000:+11.2f} ms  <= +2 ms")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ def kernel():
 def run_cell(kc, code, timeout=TIMEOUT, **kwargs):
     """Executes code and returns (reply content, [iopub messages parented to it])."""
     messages = []
+    kwargs.setdefault("allow_stdin", False)
     reply = kc.execute_interactive(code, timeout=timeout, output_hook=messages.append, **kwargs)
     return reply["content"], messages
 

@@ -1,0 +1,75 @@
+"""Interrupts through a real client: every kind of running cell stops, the reply says `aborted`,
+and the session (or a fresh one, when GHCi would not stop) runs the next cell."""
+import time
+
+import pytest
+
+from conftest import results, run_cell, stdout_text
+
+CASES = {
+    "sleeping": "Control.Concurrent.threadDelay 60000000",
+    "allocating loop": "length [1 ..]",
+    "non-allocating loop": "let spin :: Int -> Int; spin n = if n < 0 then n else spin (n + 1) in spin 0",
+    "printing loop": "mapM_ print [1 ..]",
+    "blocked on getLine": "getLine",
+}
+
+
+def interrupt_while_running(km, kc, code, allow_stdin=False):
+    msg_id = kc.execute(code, allow_stdin=allow_stdin)
+    time.sleep(1.0)
+    sent = time.monotonic()
+    km.interrupt_kernel()
+    while True:
+        reply = kc.get_shell_msg(timeout=10)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            elapsed = time.monotonic() - sent
+            # The input_request of an interrupted getLine is void now; a frontend drops it.
+            while kc.stdin_channel.msg_ready():
+                kc.stdin_channel.get_msg(timeout=1)
+            return reply["content"], elapsed
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_interrupt_stops_the_cell_and_keeps_the_session(kernel, name):
+    km, kc = kernel
+    run_cell(kc, "let kept = 11")
+    reply, _ = interrupt_while_running(km, kc, CASES[name], allow_stdin=(name == "blocked on getLine"))
+    assert reply["status"] == "aborted"
+    assert reply["execution_count"] == 2
+    after, messages = run_cell(kc, "kept")
+    assert after["status"] == "ok"
+    assert results(messages) == ["11"]
+
+
+def test_a_cell_that_ignores_interrupts_is_stopped_by_replacing_the_session(kernel):
+    km, kc = kernel
+    run_cell(kc, "let kept = 11")
+    stubborn = ("import Control.Exception\n"
+                "let stubborn = Control.Concurrent.threadDelay 60000000 `catch` \\e -> const stubborn (e :: SomeException)\n"
+                "stubborn")
+    reply, _ = interrupt_while_running(km, kc, stubborn)
+    assert reply["status"] == "aborted"
+    assert "lost" in reply["evalue"]
+    after, messages = run_cell(kc, "1 + 1")
+    assert results(messages) == ["2"]
+    gone, _ = run_cell(kc, "kept")
+    assert gone["status"] == "error"  # earlier definitions went with the old session, as the reply said
+
+
+def test_the_rest_of_an_interrupted_cell_does_not_run(kernel):
+    km, kc = kernel
+    reply, _ = interrupt_while_running(km, kc, 'Control.Concurrent.threadDelay 60000000\nputStrLn "should not print"')
+    assert reply["status"] == "aborted"
+    _, messages = run_cell(kc, 'putStrLn "next"')
+    assert stdout_text(messages) == "next\n"
+
+
+def test_sigint_to_the_kernel_process_interrupts(kernel):
+    km, kc = kernel
+    msg_id = kc.execute("Control.Concurrent.threadDelay 60000000")
+    time.sleep(1.0)
+    km.signal_kernel(2)
+    reply = kc.get_shell_msg(timeout=10)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "aborted"
