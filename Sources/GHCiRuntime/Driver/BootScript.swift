@@ -9,6 +9,7 @@
 /// Expression values go through an interactive printer that frames them.
 /// The first boot goes to GHCi's stdin; `:load` and friends clear these
 /// bindings, so the same definitions are sent again after such directives.
+/// When the command pipe closes (the kernel is gone), GHCi exits at once.
 struct BootScript {
     let tag: SessionTag
     /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
@@ -27,10 +28,14 @@ struct BootScript {
         ghcboxCommands_\(s) <- GHC.IO.Handle.FD.fdToHandle 3
         _ <- Foreign.StablePtr.newStablePtr ghcboxCommands_\(s)
         :{
+        ghcboxGone_\(s) :: Control.Exception.IOException -> Prelude.IO Prelude.String
+        ghcboxGone_\(s) _ = System.Posix.Process.exitImmediately (System.Exit.ExitFailure 3) Prelude.>> Prelude.return ""
+        :}
+        :{
         \(nextName) :: Prelude.IO Prelude.String
         \(nextName) = go [] where
           go acc = do
-            l <- System.IO.hGetLine ghcboxCommands_\(s)
+            l <- Control.Exception.catch (System.IO.hGetLine ghcboxCommands_\(s)) ghcboxGone_\(s)
             if l Prelude.== "\(endOfBatchHaskell)"
               then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":cmd \(nextName)")
               else go (l : acc)
