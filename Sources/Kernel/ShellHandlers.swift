@@ -9,8 +9,9 @@ extension KernelCore {
                 reply(to: message, type: "execute_reply", content: [
                     "status": "error", "execution_count": .int(executionCountSnapshot()),
                     "ename": "queue-full",
-                    "evalue": .string("The kernel already has \(queueDepth) cells waiting; this one was not run. Try again when the queue drains."),
-                    "traceback": [],
+                    "evalue": .string(QueueFull.message(depth: queueDepth)),
+                    "traceback": [.string("\u{1b}[0;31mqueue-full\u{1b}[0m: \(QueueFull.message(depth: queueDepth))")],
+                    "diagnostics": [QueueFull.record(depth: queueDepth)],
                 ], on: .shell)
             }
             observer?.queueRejected()
@@ -187,5 +188,22 @@ extension KernelCore {
                 return [.int(entry.session), .int(entry.line), withOutput ? [input, entry.output.map(JSON.string) ?? .null] : input]
             }),
         ], on: .shell)
+    }
+}
+
+/// The answer to an execute request that found the queue full: a diagnostic
+/// record of the same shape as the runtime's, pointing at the (unrun) cell.
+enum QueueFull {
+    static func message(depth: Int) -> String {
+        "The kernel already has \(depth) cells waiting; this one was not run. Try again when the queue drains."
+    }
+
+    static func record(depth: Int) -> JSON {
+        [
+            "severity": "error", "module": "Cell[queued]", "code": .null,
+            "span": ["start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1],
+            "message": .string(message(depth: depth)), "suggestion": "Wait for the running cells to finish, or raise GHCBOX_QUEUE_DEPTH.",
+            "summary": "Queue full: the cell was not run",
+        ]
     }
 }

@@ -52,6 +52,12 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         let job = ExecutionJob(code: request.code, executionCount: request.executionCount,
                                silent: request.silent, allowStdin: request.allowStdin)
         let outcome = session.execute(job, io: io)
+        // Warnings of a cell that ran are shown too, not only returned as data.
+        let warnings = outcome.diagnostics.filter { $0.severity == .warning }
+        if outcome.status == .ok && !warnings.isEmpty {
+            let text = warnings.flatMap { $0.traceback(cellSource: request.code) }.joined(separator: "\n")
+            context.publish(.stream(name: "stderr", text: text + "\n"))
+        }
         var reply = ExecuteOutcome(status: ExecuteOutcome.Status(rawValue: outcome.status.rawValue) ?? .error)
         reply.ename = outcome.ename
         reply.evalue = outcome.evalue

@@ -146,6 +146,8 @@ public final class RuntimeSession: @unchecked Sendable {
                 var aborted = ExecutionOutcome.interrupted(outcome)
                 aborted.sessionRestarted = true
                 aborted.evalue = "Interrupted. GHCi did not stop in time and was restarted: earlier definitions were lost."
+                aborted.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: \(aborted.evalue)"]
+                if !aborted.diagnostics.isEmpty { aborted.diagnostics[aborted.diagnostics.count - 1].message = aborted.evalue }
                 return aborted
             case .died(let how):
                 replace(reason: how)
@@ -211,6 +213,10 @@ extension ExecutionOutcome {
         outcome.status = .aborted
         outcome.ename = "Interrupted"
         outcome.evalue = "Interrupted: the cell was stopped."
+        outcome.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: the cell was stopped; the rest of it did not run."]
+        if let chunk = partial.lastChunk {
+            outcome.diagnostics.append(CellDiagnostics.runtime(ename: "Interrupted", message: outcome.evalue, chunk))
+        }
         return outcome
     }
 }
