@@ -83,7 +83,7 @@ import Glibc
         #expect(cgroup.usage().oomKills == 0)
 
         // tail keeps everything after the last newline: there is none, so it keeps 300 MB.
-        let child = try spawnInJail("head -c 300M /dev/zero | tail -c 1 >/dev/null; echo status $?", cgroup: cgroup)
+        let child = try spawnInJail("head -c 300M /dev/zero | tail >/dev/null; echo status $?", cgroup: cgroup)
         let got = collect(child, seconds: 120)
         child.wait()
         child.closeDescriptors()
@@ -142,5 +142,23 @@ import Glibc
         child.wait()
         #expect(cgroup.procsFiles.allSatisfy { CgroupFile.pids($0).isEmpty })
         #expect(cgroup.usage().currentPids == 0)
+    }
+
+    /// This hybrid host's v2 hierarchy has no controllers to give: `create` says which.
+    @Test func theEmptyV2HierarchyIsRefusedByName() throws {
+        let unified = "/sys/fs/cgroup/unified"
+        guard let controllers = try? CgroupFile.read(unified + "/cgroup.controllers") else {
+            Issue.record("cannot check: \(unified) is not mounted here")
+            return
+        }
+        guard !controllers.contains("memory") else { return } // a host with a real v2: nothing to refuse
+        do {
+            let cgroup = try Cgroup.create(name: name("v2"), budget: .builtIn, layout: .v2(unified))
+            try cgroup.remove()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("the v2 controller 'memory' is not available in \(unified)"), "\(error)")
+        }
+        #expect(access(unified + "/" + name("v2"), F_OK) != 0)
     }
 }
