@@ -23,6 +23,10 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
         public static let spec = Code("sandbox spec")
         /// Wiping a jail's scratch directories failed.
         public static let wipe = Code("scratch wipe")
+        /// A resource budget value is bad; `detail` names its source and the accepted range.
+        public static let budget = Code("resource budget")
+        /// Creating, writing, reading or removing a session's cgroup failed; `detail` says which.
+        public static let cgroup = Code("cgroup")
     }
 
     public let code: Code
@@ -43,7 +47,7 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
         case .jailStep:
             let base = "jail step '\(detail)' failed: \(reason)"
             return hint.isEmpty ? base : "\(base) (\(hint))"
-        case .policy where errno == 0:
+        case .policy where errno == 0, .budget:
             return "\(code): \(detail)"
         default:
             return detail.isEmpty ? "\(code) failed: \(reason)" : "\(code) failed (\(detail)): \(reason)"

@@ -1,0 +1,162 @@
+import Logging
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A session's cgroup, beneath the kernel process's own cgroup, over either layout: on v1
+/// one directory per hierarchy (memory, cpuacct, pids), on v2 one directory. It limits
+/// memory and processes, counts CPU, peak memory, OOM kills and refused forks, and is
+/// removed with everything in it by `remove()` (or, as a safety net, when released).
+///
+/// Put the jail in it with `SandboxSpec.cgroupProcs = cgroup.procsFiles`: the jail's pid 1
+/// joins before it goes on, so every process of the session is accounted from the start.
+public final class Cgroup: Sendable {
+    public let name: String
+    /// The session's directories (one on v2; one per distinct v1 hierarchy).
+    public let directories: [String]
+    /// The `cgroup.procs` file of each directory, for `SandboxSpec.cgroupProcs`.
+    public var procsFiles: [String] { directories.map { $0 + "/cgroup.procs" } }
+    /// `cgroup.kill` (v2, Linux 5.14+), which kills every process at once.
+    private let killFile: String?
+    private let counters: Counters
+    private let state = Mutex(State())
+    private let logger: Logger?
+
+    /// The open counter files; `nil` where the kernel has no such file.
+    struct Counters: Sendable {
+        var cpu: CgroupFile?
+        /// True for `cpuacct.usage` (ns), false for `cpu.stat`'s `usage_usec`.
+        var cpuInNanoseconds = false
+        var peak: CgroupFile?
+        /// The peak file can be reset by writing to it (v1 always; v2 since Linux 6.12).
+        var peakResettable = false
+        var current: CgroupFile?
+        /// `memory.oom_control` (v1) or `memory.events` (v2), both with an `oom_kill N` line.
+        var oom: CgroupFile?
+        var pidsEvents: CgroupFile?
+        var pidsCurrent: CgroupFile?
+
+        var all: [CgroupFile] { [cpu, peak, current, oom, pidsEvents, pidsCurrent].compactMap { $0 } }
+    }
+
+    struct State {
+        var removed = false
+        /// Peak kept by sampling `current` when the kernel's peak cannot be reset.
+        var sampledPeak: UInt64 = 0
+        /// Whether the kernel's peak file still counts from the session's start.
+        var kernelPeakValid = true
+    }
+
+    init(name: String, directories: [String], killFile: String?, counters: Counters, logger: Logger?) {
+        self.name = name
+        self.directories = directories
+        self.killFile = killFile
+        self.counters = counters
+        self.logger = logger
+    }
+
+    deinit {
+        do throws(SandboxError) {
+            try remove()
+        } catch {
+            logger?.error("cgroup \(name) left behind: \(error)")
+        }
+    }
+
+    // MARK: counters
+
+    /// The counters now: a `pread` of five or six small files, no allocation.
+    public func usage() -> CgroupUsage {
+        state.withLock { state in
+            var usage = CgroupUsage()
+            guard !state.removed else { return usage }
+            if let cpu = counters.cpu {
+                if counters.cpuInNanoseconds {
+                    usage.cpuSeconds = Double(cpu.number() ?? 0) / 1e9
+                } else {
+                    usage.cpuSeconds = Double(cpu.number(after: "usage_usec") ?? 0) / 1e6
+                }
+            }
+            usage.memoryCurrentBytes = counters.current?.number() ?? 0
+            state.sampledPeak = max(state.sampledPeak, usage.memoryCurrentBytes)
+            if let peak = counters.peak, counters.peakResettable || state.kernelPeakValid {
+                usage.memoryPeakBytes = max(peak.number() ?? 0, usage.memoryCurrentBytes)
+            } else {
+                usage.memoryPeakBytes = state.sampledPeak
+            }
+            usage.oomKills = counters.oom?.number(after: "oom_kill") ?? 0
+            usage.pidsEventsMax = counters.pidsEvents?.number(after: "max") ?? 0
+            usage.currentPids = counters.pidsCurrent?.number() ?? 0
+            return usage
+        }
+    }
+
+    /// Starts the peak over from the current usage (before each cell). Where the kernel
+    /// cannot reset its peak (v2 before Linux 6.12, or no `memory.peak`), the peak is the
+    /// highest `memory.current` seen by `usage()` since: poll often enough to catch it.
+    public func resetPeak() {
+        state.withLock { state in
+            guard !state.removed else { return }
+            let current = counters.current?.number() ?? 0
+            state.sampledPeak = current
+            if let peak = counters.peak, counters.peakResettable, peak.write("0\n") { return }
+            state.kernelPeakValid = false
+        }
+    }
+
+    // MARK: teardown
+
+    /// Kills every process in the session's cgroup and waits (up to 2 s) until none is left.
+    /// The kernel process itself is never in it, but is skipped all the same.
+    public func killAll() {
+        if let killFile, CgroupFile.exists(killFile) {
+            try? CgroupFile.write(killFile, "1")
+        }
+        let me = getpid()
+        let deadline = Self.monotonicSeconds() + 2
+        while true {
+            var pids = Set<pid_t>()
+            for file in procsFiles { pids.formUnion(CgroupFile.pids(file)) }
+            pids.remove(me)
+            if pids.isEmpty { return }
+            if Self.monotonicSeconds() > deadline {
+                logger?.warning("cgroup \(name): processes \(pids.sorted()) survive SIGKILL")
+                return
+            }
+            // Repeat: a process may fork between the read and the kill.
+            for pid in pids where pid > 1 { _ = kill(pid, SIGKILL) }
+            usleep(2_000)
+        }
+    }
+
+    /// Kills everything in the cgroup and removes its directories; idempotent. A directory
+    /// that stays busy (a process not yet gone) is retried for up to 3 s, then reported.
+    public func remove() throws(SandboxError) {
+        try state.withLock { (state: inout State) throws(SandboxError) in
+            guard !state.removed else { return }
+            killAll()
+            let deadline = Self.monotonicSeconds() + 3
+            for directory in directories.reversed() {
+                while rmdir(directory) != 0 {
+                    let err = errno
+                    if err == ENOENT { break }
+                    guard err == EBUSY || err == EINTR, Self.monotonicSeconds() < deadline else {
+                        throw SandboxError(.cgroup, errno: err, detail: "removing \(directory)")
+                    }
+                    if err == EBUSY { killAll() }
+                    usleep(10_000)
+                }
+            }
+            counters.all.forEach { $0.close() }
+            state.removed = true
+            logger?.debug("cgroup \(name) removed")
+        }
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,104 @@
+/// What one session may use: memory, CPU and wall time per cell, processes, scratch space,
+/// and how many execute requests may wait. Defaults live in `sandbox/budgets.conf`; see
+/// `load` for how the environment and the command line override them.
+public struct ResourceBudget: Sendable, Equatable {
+    /// Memory ceiling of the whole session (its cgroup's limit), in MB.
+    public var memoryMB: Int
+    /// CPU time one cell may use, in seconds.
+    public var cpuSeconds: Int
+    /// Wall-clock time one cell may take, in seconds.
+    public var wallSeconds: Int
+    /// Processes and threads the session may have at once.
+    public var pids: Int
+    /// Size of the session's scratch tmpfs, in MB.
+    public var scratchMB: Int
+    /// Execute requests that may wait while a cell runs.
+    public var queueDepth: Int
+
+    public init(memoryMB: Int, cpuSeconds: Int, wallSeconds: Int, pids: Int, scratchMB: Int, queueDepth: Int) {
+        self.memoryMB = memoryMB
+        self.cpuSeconds = cpuSeconds
+        self.wallSeconds = wallSeconds
+        self.pids = pids
+        self.scratchMB = scratchMB
+        self.queueDepth = queueDepth
+    }
+
+    /// Used when `sandbox/budgets.conf` is missing; must equal that file (a test checks it).
+    public static let builtIn = ResourceBudget(
+        memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64)
+
+    public var memoryBytes: UInt64 { UInt64(memoryMB) << 20 }
+
+    /// GHCi's heap cap, `-M<N>m`, below the cgroup limit so that most breaches end as a
+    /// catchable heap overflow instead of an OOM kill. GHCi's own code, the RTS and the
+    /// jail's helpers need room outside the heap: 15%, and at least 150 MB when that still
+    /// leaves half the budget to the heap.
+    public var ghciRTSMemoryFlag: String { "-M\(ghciHeapMB)m" }
+
+    public var ghciHeapMB: Int {
+        let heap = memoryMB * 85 / 100
+        if memoryMB - heap >= 150 { return heap }
+        return max(memoryMB - 150, memoryMB / 2)
+    }
+
+    /// One setting: its key in the defaults file (and the command line), its environment
+    /// variable and the values it accepts.
+    public enum Knob: String, CaseIterable, Sendable {
+        case memoryMB = "memory_mb"
+        case cpuSeconds = "cpu_seconds"
+        case wallSeconds = "wall_seconds"
+        case pids = "pids"
+        case scratchMB = "scratch_mb"
+        case queueDepth = "queue_depth"
+
+        public var fileKey: String { rawValue }
+        public var environmentVariable: String { "GHCBOX_" + rawValue.uppercased() }
+        /// The kernelspec flag the command line spells it as.
+        public var flag: String { "--" + String(rawValue.map { $0 == "_" ? "-" : $0 }) }
+
+        /// Bounds that catch typos (a memory ceiling in bytes or GB) without second-guessing
+        /// a host's operator: below them GHCi cannot work, above them nothing is limited.
+        public var accepted: ClosedRange<Int> {
+            switch self {
+            case .memoryMB: return 64...1_048_576
+            case .cpuSeconds, .wallSeconds: return 1...86_400
+            case .pids: return 16...4_194_304
+            case .scratchMB: return 1...1_048_576
+            case .queueDepth: return 1...100_000
+            }
+        }
+
+        var unit: String {
+            switch self {
+            case .memoryMB, .scratchMB: return "MB"
+            case .cpuSeconds, .wallSeconds: return "seconds"
+            case .pids: return "processes"
+            case .queueDepth: return "requests"
+            }
+        }
+    }
+
+    public subscript(knob: Knob) -> Int {
+        get {
+            switch knob {
+            case .memoryMB: return memoryMB
+            case .cpuSeconds: return cpuSeconds
+            case .wallSeconds: return wallSeconds
+            case .pids: return pids
+            case .scratchMB: return scratchMB
+            case .queueDepth: return queueDepth
+            }
+        }
+        set {
+            switch knob {
+            case .memoryMB: memoryMB = newValue
+            case .cpuSeconds: cpuSeconds = newValue
+            case .wallSeconds: wallSeconds = newValue
+            case .pids: pids = newValue
+            case .scratchMB: scratchMB = newValue
+            case .queueDepth: queueDepth = newValue
+            }
+        }
+    }
+}

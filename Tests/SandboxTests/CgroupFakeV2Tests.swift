@@ -1,0 +1,174 @@
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import Sandbox
+
+/// The v2 path against a directory tree that mimics cgroupfs: what `create` writes, what
+/// `usage` reads. (This machine's v2 hierarchy has no controllers; see CgroupV1Tests for
+/// the real thing.)
+struct CgroupFakeV2Tests {
+    /// The kernel's own cgroup `own/` with the kernel in it, and what the kernel would
+    /// create for a session `name` (mkdir of an existing, empty directory is accepted).
+    func makeTree(controllers: String = "cpuset cpu io memory hugetlb pids rdma\n", sessions: [String] = ["s1"],
+                  peak: Bool = true) -> TempTree {
+        let tree = TempTree()
+        tree.write("own/cgroup.controllers", controllers)
+        tree.write("own/cgroup.subtree_control", "")
+        tree.write("own/cgroup.procs", "\(getpid())\n")
+        tree.write("own/kernel/cgroup.procs", "")
+        for name in sessions {
+            tree.write("own/\(name)/cgroup.procs", "")
+            tree.write("own/\(name)/cgroup.kill", "")
+            tree.write("own/\(name)/memory.max", "")
+            tree.write("own/\(name)/memory.swap.max", "")
+            tree.write("own/\(name)/memory.current", "1000\n")
+            if peak { tree.write("own/\(name)/memory.peak", "5000\n") }
+            tree.write("own/\(name)/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 2\noom_group_kill 0\n")
+            tree.write("own/\(name)/cpu.stat", "usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\nnr_periods 0\n")
+            tree.write("own/\(name)/pids.max", "")
+            tree.write("own/\(name)/pids.current", "7\n")
+            tree.write("own/\(name)/pids.events", "max 5\n")
+        }
+        return tree
+    }
+
+    /// Deletes the interface files the way kernfs would hide them, so rmdir can work.
+    func emptySession(_ tree: TempTree, _ name: String) {
+        for file in ["cgroup.procs", "cgroup.kill", "memory.max", "memory.swap.max", "memory.current", "memory.peak",
+                     "memory.events", "cpu.stat", "pids.max", "pids.current", "pids.events"] {
+            tree.remove("own/\(name)/\(file)")
+        }
+    }
+
+    @Test func createDelegatesControllersAndWritesLimits() throws {
+        let tree = makeTree()
+        defer { tree.destroy() }
+        var budget = ResourceBudget.builtIn
+        budget.memoryMB = 512
+        budget.pids = 100
+        let cgroup = try Cgroup.create(name: "s1", budget: budget, layout: .v2(tree.root + "/own"))
+
+        #expect(tree.read("own/kernel/cgroup.procs") == "\(getpid())", "the kernel moves into its leaf")
+        #expect(tree.read("own/cgroup.subtree_control") == "+memory +cpu +pids")
+        #expect(tree.read("own/s1/memory.max") == "\(512 << 20)")
+        #expect(tree.read("own/s1/memory.swap.max") == "0")
+        #expect(tree.read("own/s1/pids.max") == "100")
+        #expect(cgroup.procsFiles == [tree.root + "/own/s1/cgroup.procs"])
+        #expect(cgroup.directories == [tree.root + "/own/s1"])
+
+        cgroup.killAll()
+        #expect(tree.read("own/s1/cgroup.kill") == "1")
+        emptySession(tree, "s1")
+        try cgroup.remove()
+        #expect(!tree.exists("own/s1"))
+        try cgroup.remove() // idempotent
+        #expect(cgroup.usage() == CgroupUsage())
+    }
+
+    @Test func usageReadsTheCounters() throws {
+        let tree = makeTree()
+        defer { tree.destroy() }
+        let cgroup = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+        defer { emptySession(tree, "s1"); try? cgroup.remove() }
+
+        var usage = cgroup.usage()
+        #expect(usage.cpuSeconds == 1.5)
+        #expect(usage.memoryPeakBytes == 5000)
+        #expect(usage.memoryCurrentBytes == 1000)
+        #expect(usage.oomKills == 2)
+        #expect(usage.pidsEventsMax == 5)
+        #expect(usage.currentPids == 7)
+
+        // Counters stay open and are re-read in place.
+        tree.write("own/s1/cpu.stat", "usage_usec 2250000\nuser_usec 2000000\n")
+        tree.write("own/s1/memory.events", "low 0\nhigh 0\nmax 9\noom 4\noom_kill 3\n")
+        tree.write("own/s1/pids.events", "max 6\n")
+        usage = cgroup.usage()
+        #expect(usage.cpuSeconds == 2.25)
+        #expect(usage.oomKills == 3)
+        #expect(usage.pidsEventsMax == 6)
+
+        // A resettable memory.peak is reset by writing to it through the same descriptor.
+        cgroup.resetPeak()
+        #expect(tree.read("own/s1/memory.peak")?.hasPrefix("0\n") == true)
+        #expect(cgroup.usage().memoryPeakBytes == 1000, "never below the current usage")
+    }
+
+    @Test func withoutMemoryPeakThePeakIsSampled() throws {
+        let tree = makeTree(peak: false)
+        defer { tree.destroy() }
+        let cgroup = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+        defer { emptySession(tree, "s1"); try? cgroup.remove() }
+
+        #expect(cgroup.usage().memoryPeakBytes == 1000)
+        tree.write("own/s1/memory.current", "300000\n")
+        #expect(cgroup.usage().memoryPeakBytes == 300000)
+        tree.write("own/s1/memory.current", "2000\n")
+        #expect(cgroup.usage().memoryPeakBytes == 300000)
+        cgroup.resetPeak()
+        #expect(cgroup.usage().memoryPeakBytes == 2000)
+    }
+
+    @Test func theSecondSessionStartsFromTheKernelsParent() throws {
+        let tree = makeTree(sessions: ["s1", "s2"])
+        defer { tree.destroy() }
+        tree.write("own/cgroup.subtree_control", "memory cpu pids\n")
+        tree.write("own/cgroup.procs", "")
+        // /proc/self/cgroup now names the leaf the first session moved the kernel into.
+        let cgroup = try Cgroup.create(name: "s2", budget: .builtIn, layout: .v2(tree.root + "/own/kernel"))
+        defer { emptySession(tree, "s2"); try? cgroup.remove() }
+        #expect(cgroup.directories == [tree.root + "/own/s2"])
+        #expect(tree.read("own/cgroup.subtree_control") == "memory cpu pids\n", "nothing to enable")
+        #expect(tree.read("own/kernel/cgroup.procs") == "", "the kernel is not moved again")
+    }
+
+    @Test func aMissingControllerIsNamed() throws {
+        let tree = makeTree(controllers: "cpu memory\n")
+        defer { tree.destroy() }
+        do {
+            _ = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .cgroup)
+            #expect(error.description.contains("the v2 controller 'pids' is not available"), "\(error)")
+        }
+    }
+
+    @Test func aSessionCgroupWithProcessesIsNotReused() throws {
+        let tree = makeTree()
+        defer { tree.destroy() }
+        tree.write("own/s1/cgroup.procs", "4242\n")
+        do {
+            _ = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("it exists and has processes in it"), "\(error)")
+        }
+    }
+
+    @Test func aMissingLimitFileIsNamedAndNothingIsLeft() throws {
+        let tree = makeTree(sessions: [])
+        defer { tree.destroy() }
+        do {
+            _ = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("memory.max is missing: is the memory controller enabled?"), "\(error)")
+        }
+        #expect(!tree.exists("own/s1"), "the half-made cgroup is removed")
+    }
+
+    @Test func v1WithAMissingControllerNamesItAndCleansUp() throws {
+        let tree = TempTree()
+        defer { tree.destroy() }
+        tree.write("memory/cgroup.procs", "")
+        do {
+            _ = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v1(["memory": tree.root + "/memory"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("the v1 controller 'cpuacct' is not mounted"), "\(error)")
+        }
+        #expect(!tree.exists("memory/s1"))
+    }
+}
