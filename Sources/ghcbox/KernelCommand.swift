@@ -18,14 +18,15 @@ struct KernelCommand: ParsableCommand {
 
     func run() throws {
         let logger = Logger(label: "ghcbox")
+        let budget = try session.loadBudget()
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")
         }
-        let interpreter = session.makeInterpreter(logger: logger)
+        let interpreter = session.makeInterpreter(budget: budget, logger: logger)
         let server = try KernelServer(connection: connection, logger: logger)
         let headers = HeaderFactory(session: UUID().uuidString.lowercased(), username: "ghcbox")
-        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger,
+        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth,
                               send: { server.enqueue($0, $1) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
         core.start()

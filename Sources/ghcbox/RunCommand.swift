@@ -19,6 +19,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var session: SessionOptions
 
     func run() throws {
+        let budget = try session.loadBudget()
         var logger = Logger(label: "ghcbox")
         logger.logLevel = .warning
         guard let data = FileManager.default.contents(atPath: notebook) else {
@@ -28,7 +29,7 @@ struct RunCommand: ParsableCommand {
         do { document = try JSON.parse(Array(data)) } catch { throw ValidationError("\(notebook) is not a notebook: \(error)") }
         guard var cells = document["cells"]?.arrayValue else { throw ValidationError("\(notebook) has no cells") }
 
-        let interpreter = session.makeInterpreter(logger: logger)
+        let interpreter = session.makeInterpreter(budget: budget, logger: logger)
         defer { interpreter.session.shutdown() }
         var count = 0
         var failures = 0

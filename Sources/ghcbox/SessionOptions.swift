@@ -15,18 +15,50 @@ struct SessionOptions: ParsableArguments {
     @Option(name: .customLong("seccomp-policy"), help: "The seccomp policy file (default: sandbox/seccomp.policy of this installation).")
     var seccompPolicy: String?
 
+    @Option(name: .customLong("memory-mb"), help: "Session memory ceiling in MB (env GHCBOX_MEMORY_MB).")
+    var memoryMB: String?
+    @Option(name: .customLong("cpu-seconds"), help: "CPU seconds per cell (env GHCBOX_CPU_SECONDS).")
+    var cpuSeconds: String?
+    @Option(name: .customLong("wall-seconds"), help: "Wall-clock seconds per cell (env GHCBOX_WALL_SECONDS).")
+    var wallSeconds: String?
+    @Option(help: "Processes and threads per session (env GHCBOX_PIDS).")
+    var pids: String?
+    @Option(name: .customLong("scratch-mb"), help: "Size of /scratch in MB (env GHCBOX_SCRATCH_MB).")
+    var scratchMB: String?
+    @Option(name: .customLong("queue-depth"), help: "Cells that may wait behind a running one (env GHCBOX_QUEUE_DEPTH).")
+    var queueDepth: String?
+
+    /// The budget: sandbox/budgets.conf, then GHCBOX_* variables, then these flags. Bad values stop the start.
+    func loadBudget() throws -> ResourceBudget {
+        let flags: [(String, String?)] = [
+            ("memory_mb", memoryMB), ("cpu_seconds", cpuSeconds), ("wall_seconds", wallSeconds),
+            ("pids", pids), ("scratch_mb", scratchMB), ("queue_depth", queueDepth),
+        ]
+        let overrides = Dictionary(uniqueKeysWithValues: flags.compactMap { key, value in value.map { (key, $0) } })
+        let file = (try? ResourceLocator.find("sandbox", containing: "budgets.conf")).map { $0 + "/budgets.conf" }
+        do {
+            return try ResourceBudget.load(defaultsFile: file, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
     /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
-    func makeInterpreter(logger: Logger) -> GHCiInterpreter {
+    func makeInterpreter(budget: ResourceBudget, logger: Logger) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)
-        let configuration = RuntimeConfiguration(ghci: ghci)
+        var configuration = RuntimeConfiguration(ghci: ghci)
+        // GHC's own heap limit sits below the cgroup's, so most breaches are a catchable heap overflow.
+        configuration.arguments += ["+RTS", budget.ghciRTSMemoryFlag, "-RTS"]
+        configuration.budget = CellBudget(wallSeconds: Double(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
+                                          memoryBytes: budget.memoryMB << 20, pids: budget.pids)
         if noSandbox {
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         }
         do {
-            let launcher = try jailLauncher()
+            let launcher = try jailLauncher(budget: budget, logger: logger)
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         } catch {
@@ -43,14 +75,14 @@ struct SessionOptions: ParsableArguments {
         return try ResourceLocator.find("sandbox", containing: "seccomp.policy") + "/seccomp.policy"
     }
 
-    private func jailLauncher() throws -> JailLauncher {
+    private func jailLauncher(budget: ResourceBudget, logger: Logger) throws -> JailLauncher {
         let path = try policyPath()
         let policy = try SeccompPolicy.load(path: path)
         let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
         if let problem = HostCheck(ghcExecutable: ghc, policyPath: path).firstBlockingProblem() {
             throw SandboxUnavailable(reason: problem)
         }
-        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy))
+        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy), budget: budget, logger: logger)
     }
 }
 
