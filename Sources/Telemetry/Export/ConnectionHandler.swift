@@ -76,5 +76,23 @@ struct ConnectionHandler: Sendable {
         // A client that went away or stopped reading is not our problem: the send just fails.
         _ = try? Syscall.sendAll(fd, response)
         _ = shutdown(fd, Int32(SHUT_WR))
+        drain(fd)
+    }
+
+    /// Reads what the client still sends, briefly: closing with unread input would reset the
+    /// connection and could destroy the response before the client reads it.
+    private func drain(_ fd: Int32) {
+        let deadline = Syscall.monotonicMilliseconds() + 100
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        var total = 0
+        while total < 65536 {
+            let remaining = deadline - Syscall.monotonicMilliseconds()
+            guard remaining > 0, Syscall.poll(fd, events: Int16(POLLIN), milliseconds: Int32(remaining)) != 0 else { return }
+            let n = chunk.withUnsafeMutableBytes { buffer in
+                Syscall.retryingInterrupts { recv(fd, buffer.baseAddress!, buffer.count, 0) }
+            }
+            guard n > 0 else { return }
+            total += n
+        }
     }
 }
