@@ -1,0 +1,48 @@
+import Logging
+
+/// A swift-log handler writing one JSON object per line:
+/// `{"ts":"…Z","level":"info","label":"…","msg":"…", <metadata keys>…}`.
+///
+/// Metadata keys become top-level fields (sorted), merged from the metadata provider, the
+/// logger's metadata and the call's, the later winning. A metadata key that clashes with one of
+/// the four fixed fields is written as `meta_<key>`. An attached error is written as `error`.
+public struct JSONLogHandler: LogHandler {
+    static let fixedFields: Set<String> = ["ts", "level", "label", "msg"]
+
+    public let label: String
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    private let output: JSONLogOutput
+
+    public init(label: String, output: JSONLogOutput = .standardError, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.label = label
+        self.output = output
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        output.write(Array(line(for: event, timestamp: LogTimestamp.now()).utf8))
+    }
+
+    func line(for event: LogEvent, timestamp: String) -> String {
+        var merged = metadataProvider?.get() ?? [:]
+        merged.merge(metadata) { _, new in new }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        if let error = event.error, merged["error"] == nil { merged["error"] = .string(String(describing: error)) }
+        var text = "{\"ts\":" + JSONText.string(timestamp)
+        text += ",\"level\":" + JSONText.string(event.level.rawValue)
+        text += ",\"label\":" + JSONText.string(label)
+        text += ",\"msg\":" + JSONText.string(event.message.description)
+        for key in merged.keys.sorted() {
+            let name = Self.fixedFields.contains(key) ? "meta_" + key : key
+            text += "," + JSONText.string(name) + ":" + JSONText.value(merged[key]!)
+        }
+        return text + "}\n"
+    }
+}

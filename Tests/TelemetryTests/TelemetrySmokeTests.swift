@@ -1,4 +1,0 @@
-import Testing
-@testable import Telemetry
-
-@Test func TelemetryModuleLoads() { #expect(Bool(true)) }
