@@ -15,18 +15,25 @@ struct KernelCommand: ParsableCommand {
     var connectionFile: String
 
     @OptionGroup var session: SessionOptions
+    @OptionGroup var telemetry: TelemetryOptions
 
     func run() throws {
-        let logger = Logger(label: "ghcbox")
+        try telemetry.bootstrapLogging()
+        let sessionID = UUID().uuidString.lowercased()
+        var logger = Logger(label: "ghcbox")
+        logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
+        let hub = try telemetry.makeHub(logger: logger)
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")
         }
         let interpreter = session.makeInterpreter(budget: budget, logger: logger)
         let server = try KernelServer(connection: connection, logger: logger)
-        let headers = HeaderFactory(session: UUID().uuidString.lowercased(), username: "ghcbox")
-        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth,
+        interpreter.observer = hub
+        interpreter.session.onRestart = { hub.sessionRestarted() }
+        let headers = HeaderFactory(session: sessionID, username: "ghcbox")
+        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth, observer: hub,
                               send: { server.enqueue($0, $1) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
         core.start()
@@ -37,5 +44,6 @@ struct KernelCommand: ParsableCommand {
         logger.info("kernel ready", metadata: ["connection_file": "\(connectionFile)", "sandbox": "\(interpreter.session.launcher.isolation)"])
         server.run(core: core, signalFD: signals)
         interpreter.session.shutdown()
+        hub.stop()
     }
 }

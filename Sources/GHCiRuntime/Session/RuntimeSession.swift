@@ -177,7 +177,8 @@ public final class RuntimeSession: @unchecked Sendable {
         outcome.usage = partial.usage
         outcome.breach = breach
         var restarted = partial.sessionRestarted
-        if !restarted && !isHealthy(ghci) {
+        // Processes left at the pids limit would starve the next cell: start afresh.
+        if !restarted && (breach.limit == .pids || !isHealthy(ghci)) {
             replace(reason: "unhealthy after \(breach.limit.rawValue) limit")
             restarted = true
         }
