@@ -15,6 +15,8 @@ final class CellGuard: @unchecked Sendable {
     private var breach: ResourceBreach?
     private let startTime = monotonicNow()
     private let startSample: CounterSample?
+    /// The latest reading; kept because a replaced session's cgroup reads as zeros afterwards.
+    private var lastSample: CounterSample?
 
     init(process: GHCiProcess, budget: CellBudget, counters: SessionCounters?, grace: Double) {
         self.process = process
@@ -54,7 +56,10 @@ final class CellGuard: @unchecked Sendable {
     /// Counters since the cell began (peak memory is the cell's own window).
     func cellUsage() -> CounterSample? {
         guard let counters, let start = startSample else { return nil }
-        let now = counters.sample()
+        var now = counters.sample()
+        lock.withLock {
+            if let last = lastSample, now.cpuSeconds < last.cpuSeconds { now = last } else { lastSample = now }
+        }
         return CounterSample(cpuSeconds: now.cpuSeconds - start.cpuSeconds, memoryPeakBytes: now.memoryPeakBytes,
                              oomKills: now.oomKills - start.oomKills, pidsLimitHits: now.pidsLimitHits - start.pidsLimitHits)
     }

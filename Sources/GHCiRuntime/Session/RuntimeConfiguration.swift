@@ -6,6 +6,9 @@ public struct RuntimeConfiguration: Sendable {
     public var environment: [String: String]
     /// How long an interrupted chunk may take to stop before the session is replaced.
     public var interruptGrace: Double
+    /// The same for a chunk stopped by the guard (a breach need not answer within a second,
+    /// and a big heap may take longer to unwind).
+    public var breachGrace: Double = 2
     /// How long GHCi may take to boot.
     public var startTimeout: Double
     /// Per-cell limits the guard enforces.

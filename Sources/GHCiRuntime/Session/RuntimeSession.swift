@@ -116,7 +116,7 @@ public final class RuntimeSession: @unchecked Sendable {
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
         let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
-                                 grace: configuration.interruptGrace)
+                                 grace: configuration.breachGrace)
         guardian.start()
         var outcome = runChunks(job, on: ghci, io: io)
         var (breach, usage) = guardian.finish()

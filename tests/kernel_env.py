@@ -1,0 +1,45 @@
+"""Starting a ghcbox kernel with extra environment (budgets, metrics, logs), as a client's kernel env would."""
+import os
+
+import jupyter_client
+
+
+def start_kernel_with_env(**env):
+    km = jupyter_client.KernelManager(kernel_name="ghcbox")
+    km.start_kernel(env={**os.environ, **{k: str(v) for k, v in env.items()}})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def stop_kernel(km, kc):
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+
+
+def session_processes(kernel_pid):
+    """Host pids of the processes below the kernel (the jail's pid 1, GHCi and their children)."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [kernel_pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def command_of(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

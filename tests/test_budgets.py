@@ -1,0 +1,94 @@
+"""Resource budgets through a real client: each breach ends the cell with `resource-limit`, names the
+limit, shows output printed before it, and leaves a session that runs the next cell."""
+import pytest
+
+from conftest import results, run_cell, stdout_text
+from kernel_env import start_kernel_with_env, stop_kernel
+
+
+@pytest.fixture
+def tight_kernel():
+    km, kc = start_kernel_with_env(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=4, GHCBOX_WALL_SECONDS=8, GHCBOX_PIDS=64)
+    yield km, kc
+    stop_kernel(km, kc)
+
+
+def assert_breach(reply, limit):
+    assert reply["status"] == "error"
+    assert reply["ename"] == "resource-limit"
+    assert limit in reply["evalue"]
+    records = [d for d in reply["diagnostics"] if d["summary"].startswith(reply["evalue"][:20])]
+    assert records and records[-1]["module"].startswith("Cell[") and records[-1]["span"]["start_line"] >= 1
+
+
+def test_memory_breach_is_a_resource_limit_and_the_session_lives(tight_kernel):
+    _, kc = tight_kernel
+    run_cell(kc, "let kept = 5")
+    reply, messages = run_cell(kc, 'putStrLn "before"\nlet xs = [1 .. 40000000] :: [Int] in print (sum xs + length xs)')
+    assert_breach(reply, "memory")
+    assert stdout_text(messages) == "before\n"
+    after, messages = run_cell(kc, "kept + 1")
+    assert results(messages) == ["6"]
+
+
+def test_wall_clock_breach_interrupts_the_cell(tight_kernel):
+    _, kc = tight_kernel
+    run_cell(kc, "let kept = 5")
+    reply, _ = run_cell(kc, "Control.Concurrent.threadDelay 30000000")
+    assert_breach(reply, "time limit")
+    after, messages = run_cell(kc, "kept")
+    assert results(messages) == ["5"]
+
+
+def test_cpu_breach_interrupts_a_busy_cell(tight_kernel):
+    _, kc = tight_kernel
+    reply, _ = run_cell(kc, "let spin :: Int -> Int; spin n = if n < 0 then n else spin (n + 1) in spin 0")
+    assert reply["status"] == "error" and reply["ename"] == "resource-limit"
+    assert "CPU" in reply["evalue"]
+    after, messages = run_cell(kc, "2 + 2")
+    assert results(messages) == ["4"]
+
+
+def test_fork_bomb_hits_the_pids_limit(tight_kernel):
+    _, kc = tight_kernel
+    reply, _ = run_cell(kc, 'import System.Process\nmapM_ (\\_ -> spawnProcess "/usr/bin/sleep" ["60"]) [1 .. 500 :: Int]')
+    assert_breach(reply, "process limit")
+    after, messages = run_cell(kc, "3 + 3")
+    assert results(messages) == ["6"]
+
+
+def test_many_breaches_in_a_row(tight_kernel):
+    _, kc = tight_kernel
+    for _ in range(5):
+        reply, _ = run_cell(kc, "let xs = [1 .. 40000000] :: [Int] in print (sum xs + length xs)")
+        assert reply["ename"] == "resource-limit"
+    reply, _ = run_cell(kc, "Control.Concurrent.threadDelay 30000000")
+    assert reply["ename"] == "resource-limit"
+    after, messages = run_cell(kc, "7 * 6")
+    assert results(messages) == ["42"]
+
+
+def test_full_scratch_is_a_disk_limit_and_the_next_cell_has_an_empty_scratch():
+    km, kc = start_kernel_with_env(GHCBOX_SCRATCH_MB=8)
+    try:
+        reply, _ = run_cell(kc, 'writeFile "/scratch/big" (replicate (20 * 1024 * 1024) \'x\')')
+        assert_breach(reply, "scratch")
+        after, messages = run_cell(kc, 'System.Directory.listDirectory "/scratch"')
+        assert results(messages) == ["[]"]
+    finally:
+        stop_kernel(km, kc)
+
+
+@pytest.mark.parametrize("variable, value", [("GHCBOX_MEMORY_MB", "lots"), ("GHCBOX_QUEUE_DEPTH", "0"), ("GHCBOX_WALL_SECONDS", "-3")])
+def test_bad_budget_values_stop_the_kernel_with_a_clear_error(variable, value, tmp_path):
+    import os
+    import subprocess
+    import jupyter_client
+
+    argv = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("ghcbox").argv
+    connection = tmp_path / "connection.json"
+    jupyter_client.connect.write_connection_file(str(connection))
+    done = subprocess.run([a.replace("{connection_file}", str(connection)) for a in argv],
+                          env={**os.environ, variable: value}, capture_output=True, text=True, timeout=30)
+    assert done.returncode != 0
+    assert variable in done.stderr
