@@ -1,0 +1,106 @@
+"""Queueing, shutdown, a dying GHCi and cells that reset the runtime's settings."""
+import os
+import signal
+import time
+
+from conftest import KERNEL_NAME, results, run_cell, stdout_text
+from kernel_env import command_of, session_processes
+
+
+def test_twenty_requests_fired_at_once_are_answered_in_order(kernel):
+    _, kc = kernel
+    ids = [kc.execute(f"{i} * 2") for i in range(20)]
+    replies = []
+    while len(replies) < 20:
+        reply = kc.get_shell_msg(timeout=30)
+        if reply["msg_type"] == "execute_reply":
+            replies.append(reply)
+    assert [r["parent_header"]["msg_id"] for r in replies] == ids
+    counts = [r["content"]["execution_count"] for r in replies]
+    assert counts == sorted(counts) and len(set(counts)) == 20
+    assert all(r["content"]["status"] == "ok" for r in replies)
+
+
+def test_a_full_queue_rejects_at_once():
+    from kernel_env import start_kernel_with_env, stop_kernel
+    km, kc = start_kernel_with_env(GHCBOX_QUEUE_DEPTH=2)
+    try:
+        first = kc.execute("Control.Concurrent.threadDelay 3000000")
+        queued = [kc.execute("1"), kc.execute("2")]
+        rejected = kc.execute("3")
+        replies = {}
+        while rejected not in replies:
+            reply = kc.get_shell_msg(timeout=30)
+            replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        assert replies[rejected]["status"] == "error"
+        assert replies[rejected]["ename"] == "queue-full"
+        assert first not in replies  # rejected at once, while the first cell still ran
+    finally:
+        stop_kernel(km, kc)
+
+
+def ghci_pids(km):
+    return [p for p in session_processes(km.provisioner.process.pid) if "ghc" in command_of(p) and "--interactive" in command_of(p)]
+
+
+def test_ghci_killed_from_outside_is_restart_required_and_the_next_cell_runs(kernel):
+    km, kc = kernel
+    run_cell(kc, "let kept = 1")
+    msg_id = kc.execute("Control.Concurrent.threadDelay 30000000")
+    time.sleep(1.0)
+    pids = ghci_pids(km)
+    assert pids, "GHCi not found below the kernel"
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    reply = kc.get_shell_msg(timeout=20)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "restart-required"
+    assert "lost" in reply["content"]["evalue"]
+    after, messages = run_cell(kc, "1 + 1")
+    assert results(messages) == ["2"]
+    assert km.is_alive()
+
+
+def test_shutdown_while_a_cell_runs_answers_and_tears_down(kernel):
+    km, kc = kernel
+    kc.execute("Control.Concurrent.threadDelay 30000000")
+    time.sleep(1.0)
+    jail = session_processes(km.provisioner.process.pid)
+    assert jail
+    started = time.monotonic()
+    kc.shutdown()
+    reply = kc.get_control_msg(timeout=10)
+    assert reply["msg_type"] == "shutdown_reply"
+    km.provisioner.process.wait(timeout=10)
+    assert time.monotonic() - started < 5
+    time.sleep(0.5)
+    assert [p for p in jail if os.path.exists(f"/proc/{p}")] == []
+
+
+def test_restart_gives_a_fresh_session(kernel):
+    km, kc = kernel
+    run_cell(kc, "let kept = 1")
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=60)
+    reply, _ = run_cell(kc, "kept")
+    assert reply["status"] == "error"
+    after, messages = run_cell(kc, "2 + 2")
+    assert results(messages) == ["4"]
+
+
+def test_cells_that_reset_the_runtime_settings_keep_output_correct(kernel):
+    _, kc = kernel
+    for directive in [":set -interactive-print=print", ":module Data.List", "System.IO.hSetBuffering System.IO.stdout (System.IO.BlockBuffering Nothing)"]:
+        reply, _ = run_cell(kc, directive)
+        assert reply["status"] == "ok", directive
+        reply, messages = run_cell(kc, 'putStrLn "out"\n6 * 7')
+        assert stdout_text(messages) == "out\n", directive
+        assert results(messages) == ["42"], directive
+
+
+def test_language_options_stay_in_their_session(kernel):
+    _, kc = kernel
+    run_cell(kc, "{-# LANGUAGE TupleSections #-}")
+    reply, messages = run_cell(kc, "map (,True) [1, 2 :: Int]")
+    assert results(messages) == ["[(1,True),(2,True)]"]
