@@ -95,6 +95,28 @@ def sandbox_figures(rounds=10, cells=100):
     return figures
 
 
+def interrupt_figures(rounds=50):
+    """interrupt_request to execute_reply, for cells GHCi can interrupt (sleeping, allocating, spinning)."""
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="ghcbox", startup_timeout=60)
+    cells = ["Control.Concurrent.threadDelay 30000000", "length [1 ..]",
+             "let spin :: Int -> Int; spin n = if n < 0 then n else spin (n + 1) in spin 0"]
+    latencies = []
+    for i in range(rounds):
+        msg_id = kc.execute(cells[i % len(cells)])
+        time.sleep(0.2)
+        sent = time.perf_counter()
+        km.interrupt_kernel()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        latencies.append(time.perf_counter() - sent)
+        assert reply["content"]["status"] == "aborted"
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return latencies
+
+
 def kernel_figures():
     t0 = time.perf_counter()
     km, kc = jupyter_client.manager.start_new_kernel(kernel_name="ghcbox", startup_timeout=60)
@@ -132,6 +154,9 @@ def main():
     print(f"{'  stream messages for them':40} {flood_messages:11d}")
     print(f"{'kernel host process resident memory':40} {rss_mb:8.1f} MB {'':11} {'':14}  < 30 MB")
     print(f"({ROUNDS} trivial cells; GHCi: {GHCI}; sandbox as installed in the kernelspec)")
+    interrupts = interrupt_figures()
+    print(f"{'interrupt to reply, median':40} {ms(statistics.median(interrupts))}")
+    print(f"{'interrupt to reply, p99':40} {ms(p99(interrupts))} {'':11} {'':14}  <= 100 ms")
     sandbox = sandbox_figures()
     (jail_start, jail_cell), (none_start, none_cell) = sandbox["jail"], sandbox["none"]
     print()
