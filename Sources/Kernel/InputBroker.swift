@@ -7,12 +7,16 @@ final class InputBroker: @unchecked Sendable {
     private var waiting = false
     private var answer: InputResult?
 
-    /// Blocks the calling worker until `deliver` or `cancel`.
-    func wait() -> InputResult {
+    /// Arms the broker, sends the request, then blocks the calling worker until `deliver`
+    /// or `cancel`. Arming first means a reply that beats the wait is not lost.
+    func ask(sending request: () -> Void) -> InputResult {
+        condition.withLock {
+            waiting = true
+            answer = nil
+        }
+        request()
         condition.lock()
         defer { condition.unlock() }
-        waiting = true
-        answer = nil
         while answer == nil { condition.wait() }
         waiting = false
         return answer!

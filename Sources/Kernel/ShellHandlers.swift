@@ -83,8 +83,9 @@ extension KernelCore {
             },
             requestInput: { [self] prompt, password in
                 guard request.allowStdin else { return .notAllowed }
-                reply(to: message, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: .stdin)
-                return input.wait()
+                return input.ask {
+                    reply(to: message, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: .stdin)
+                }
             })
         let outcome = interpreter.execute(request, context: context)
         if outcome.status == .error && !silent {
