@@ -20,8 +20,12 @@ public final class KernelCore: @unchecked Sendable {
     /// Observes queue depth and finished cells (telemetry).
     public var observer: KernelObserver?
 
-    // Touched by the worker thread only.
-    var executionCount = 0
+    /// Written by the worker only; read under the lock by the I/O thread (queue-full replies).
+    var executionCount: Int {
+        get { historyLock.withLock { count } }
+        set { historyLock.withLock { count = newValue } }
+    }
+    private var count = 0
     /// Written by the worker and by output callbacks (reader threads).
     var history = History()
     let historyLock = NSLock()

@@ -7,7 +7,7 @@ extension KernelCore {
         if message.header.msgType == "execute_request" && queue.count >= queueDepth {
             busy(message) {
                 reply(to: message, type: "execute_reply", content: [
-                    "status": "error", "execution_count": .int(executionCountSnapshot()),
+                    "status": "error", "execution_count": .int(executionCount),
                     "ename": "queue-full",
                     "evalue": .string(QueueFull.message(depth: queueDepth)),
                     "traceback": [.string("\u{1b}[0;31mqueue-full\u{1b}[0m: \(QueueFull.message(depth: queueDepth))")],
@@ -20,9 +20,6 @@ extension KernelCore {
         queue.push(message)
         observer?.queueDepthChanged(queue.count)
     }
-
-    /// Read from the I/O thread only for the queue-full reply; a stale value is harmless there.
-    func executionCountSnapshot() -> Int { executionCount }
 
     func runShellWorker() {
         while true {
@@ -68,7 +65,8 @@ extension KernelCore {
             executionCount: storeHistory ? executionCount + 1 : executionCount)
         if storeHistory {
             executionCount += 1
-            historyLock.withLock { history.record(code, line: executionCount) }
+            let line = request.executionCount
+            historyLock.withLock { history.record(code, line: line) }
         }
         if !silent {
             publish("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message)
