@@ -7,6 +7,7 @@
 #include "jail_internal.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -114,6 +115,15 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
     int forked = 0, failed_step = -1, failed_err = 0;
     for (;;) {
         struct csb_report msg;
+        /* A child stuck in a step must not hang the kernel: give up after 15 s. */
+        struct pollfd wait_for = { .fd = report[0], .events = POLLIN, .revents = 0 };
+        int ready;
+        do { ready = poll(&wait_for, 1, 15000); } while (ready < 0 && errno == EINTR);
+        if (ready == 0) {
+            failed_step = CSB_STEP_SYNC;
+            failed_err = ETIMEDOUT;
+            break;
+        }
         ssize_t got = csb_read_full(report[0], &msg, sizeof msg);
         if (got == 0) break;
         if (got != (ssize_t)sizeof msg) {

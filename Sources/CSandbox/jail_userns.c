@@ -6,6 +6,8 @@
 #include "jail_internal.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <stdio.h>
@@ -52,17 +54,22 @@ int csb_write_id_maps(pid_t pid, uid_t inside_uid, gid_t inside_gid,
     return 0;
 }
 
+/* Raw syscalls, not glibc's wrappers: this child was cloned from a
+ * multithreaded kernel, and glibc's set*id wrappers broadcast the change to
+ * every thread they believe exists, waiting forever on threads that exist only
+ * in the parent (seen: a hang in __nptl_setxid). The kernel applies these to
+ * the calling thread, which is the child's only thread. */
 int csb_step_setgroups(const struct csb_plan *plan) {
     if (!plan->setgroups_allowed) return 0;
-    return setgroups(0, NULL) == 0 ? 0 : errno;
+    return syscall(SYS_setgroups, 0, NULL) == 0 ? 0 : errno;
 }
 
 int csb_step_setresgid(const struct csb_plan *plan) {
     gid_t g = plan->jail->gid;
-    return setresgid(g, g, g) == 0 ? 0 : errno;
+    return syscall(SYS_setresgid, g, g, g) == 0 ? 0 : errno;
 }
 
 int csb_step_setresuid(const struct csb_plan *plan) {
     uid_t u = plan->jail->uid;
-    return setresuid(u, u, u) == 0 ? 0 : errno;
+    return syscall(SYS_setresuid, u, u, u) == 0 ? 0 : errno;
 }
