@@ -2,7 +2,8 @@
 ///
 /// Commands do not come from GHCi's stdin: `:cmd` runs `next`, which reads the
 /// next batch from descriptor 3 (a private pipe) and returns it, followed by
-/// `:cmd next` again, so GHCi queues it and never reads stdin itself. That
+/// the `:step` macro (print the done marker, then `next` again), so GHCi
+/// queues it and never reads stdin itself. That
 /// leaves stdin to the cell: its Handle is swapped for a device that first
 /// asks the kernel (an input frame on stdout, an answer line on descriptor 3),
 /// which is how `getLine` becomes a Jupyter `input_request`.
@@ -15,6 +16,11 @@ struct BootScript {
     /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
     var suffix: String { String(tag.nonce.prefix(8)) }
     var nextName: String { "ghcboxNext_\(suffix)" }
+    /// The done marker, then the next batch.
+    var stepName: String { "ghcboxStep_\(suffix)" }
+    /// `step` as a GHCi macro (`:def`): a macro runs its compiled function, where `:cmd step`
+    /// would compile an expression for every batch.
+    var stepCommand: String { "ghcboxstep\(suffix)" }
     var printName: String { "ghcboxPrint_\(suffix)" }
     var endOfBatch: String { "\(tag.prefix)end" }
 
@@ -37,7 +43,7 @@ struct BootScript {
           go acc = do
             l <- Control.Exception.catch (System.IO.hGetLine ghcboxCommands_\(s)) ghcboxGone_\(s)
             if l Prelude.== "\(endOfBatchHaskell)"
-              then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":cmd \(nextName)")
+              then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":\(stepCommand)")
               else go (l : acc)
         :}
         :{
@@ -49,6 +55,21 @@ struct BootScript {
           System.IO.putStr "\\n\(p)result}\\n"
           System.IO.hFlush System.IO.stdout
         :}
+        :{
+        ghcboxDone_\(s) :: Prelude.IO ()
+        ghcboxDone_\(s) = do
+          System.IO.hFlush System.IO.stdout
+          System.IO.hFlush System.IO.stderr
+          System.IO.putStr "\(p)done\\n"
+          System.IO.hPutStr System.IO.stderr "\(p)done\\n"
+          System.IO.hFlush System.IO.stdout
+          System.IO.hFlush System.IO.stderr
+        :}
+        :{
+        \(stepName) :: Prelude.IO Prelude.String
+        \(stepName) = ghcboxDone_\(s) Prelude.>> \(nextName)
+        :}
+        :def! \(stepCommand) (Prelude.const \(stepName))
         :set -interactive-print=\(printName)
         :set -ferror-spans
         :{
@@ -106,21 +127,15 @@ struct BootScript {
         definitions + "\n:cmd (\(swapStdin) Prelude.>> \(nextName))\n"
     }
 
-    /// The first batch: nothing but the done marker, to learn that the boot has finished.
-    var firstBatch: String { doneMarker + "\n" + endOfBatch + "\n" }
-
-    /// Printed on both streams after every chunk; flushing first keeps the cell's output ahead of it.
-    var doneMarker: String {
-        let p = tag.haskellPrefix
-        return "System.IO.hFlush System.IO.stdout Prelude.>> System.IO.hFlush System.IO.stderr Prelude.>> System.IO.putStr \"\(p)done\\n\" Prelude.>> System.IO.hPutStr System.IO.stderr \"\(p)done\\n\""
-    }
+    /// The first batch is empty: the `:cmd` that follows it prints the done marker, which says the boot has finished.
+    var firstBatch: String { endOfBatch + "\n" }
 
     /// One batch for descriptor 3: the chunk, the marker, the end line.
     /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
     func batch(for input: String, reboot: Bool) -> String {
         var text = input + "\n"
         if reboot { text += definitions + "\n" + swapStdin + "\n" }
-        text += doneMarker + "\n" + endOfBatch + "\n"
+        text += endOfBatch + "\n"
         return text
     }
 }

@@ -192,11 +192,16 @@ public final class RuntimeSession: @unchecked Sendable {
         return outcome
     }
 
-    /// A quick probe: can GHCi still run a trivial command?
+    /// A quick probe: can GHCi still collect its heap and run a command? GHC may deliver a
+    /// heap overflow late, to whatever runs next, so a first failure gets a second try.
     private func isHealthy(_ ghci: GHCiProcess) -> Bool {
-        guard current() === ghci, ghci.isAlive else { return false }
-        let probe = ghci.run("Prelude.return ()", io: .discard, deadline: monotonicNow() + 2)
-        return probe.ending == .completed && probe.exceptionReport == nil && !probe.compileFailed
+        for _ in 0..<2 {
+            guard current() === ghci, ghci.isAlive else { return false }
+            let probe = ghci.run("System.Mem.performMajorGC", io: .discard, deadline: monotonicNow() + 2)
+            if probe.ending == .completed && probe.exceptionReport == nil && !probe.compileFailed { return true }
+            if probe.ending != .completed { return false }
+        }
+        return false
     }
 }
 
