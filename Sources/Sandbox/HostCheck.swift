@@ -33,9 +33,20 @@ public struct HostCheck: Sendable {
         return rows
     }
 
+    /// Only the checks that can block the jail, and GHC by its presence alone, not its version:
+    /// what the kernel runs at start, where every millisecond delays the first cell.
+    public func blockingRows() -> [Row] {
+        var rows = [namespaces(), seccomp()]
+        rows += mounts()
+        if let policyPath { rows.append(policy(policyPath)) }
+        rows.append(access(ghcExecutable, X_OK) == 0 ? Row(check: "ghc", ok: true, detail: ghcExecutable, fix: "", blocking: true)
+                    : ghcMissing("not found or not executable"))
+        return rows.filter(\.blocking)
+    }
+
     /// The first reason no jail can be built, with its fix, or nil when the host is fit.
     public func firstBlockingProblem() -> String? {
-        firstBlockingProblem(in: rows())
+        firstBlockingProblem(in: blockingRows())
     }
 
     public func firstBlockingProblem(in rows: [Row]) -> String? {
@@ -103,11 +114,13 @@ public struct HostCheck: Sendable {
         }
     }
 
+    private func ghcMissing(_ why: String) -> Row {
+        Row(check: "ghc", ok: false, detail: "\(ghcExecutable): \(why)",
+            fix: "install GHC (Debian: apt-get install ghc) or point ghcbox at it", blocking: true)
+    }
+
     private func ghc() -> Row {
-        let failed = { (why: String) in
-            Row(check: "ghc", ok: false, detail: "\(ghcExecutable): \(why)",
-                fix: "install GHC (Debian: apt-get install ghc) or point ghcbox at it", blocking: true)
-        }
+        let failed = ghcMissing
         let child: ChildProcess
         do {
             child = try PlainSpawner.spawn(executable: ghcExecutable, arguments: ["--numeric-version"],

@@ -91,10 +91,16 @@ struct SandboxUnavailable: Error, CustomStringConvertible {
     var description: String { reason }
 }
 
-/// The GHC version, asked once from `ghc --numeric-version` beside the ghci in use.
+/// The GHC version: from the name Debian's `ghc` link points at (`ghc-9.0.2`), which costs
+/// nothing, else asked once from `ghc --numeric-version` beside the ghci in use.
 enum GHCVersion {
     static func detect(ghci: String) -> String {
         let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: ghc),
+           let version = target.split(separator: "/").last?.split(separator: "-").last,
+           version.first?.isNumber == true, version.contains(".") {
+            return String(version)
+        }
         guard let child = try? PlainSpawner.spawn(executable: ghc, arguments: ["--numeric-version"], environment: ["PATH": "/usr/bin:/bin"]) else {
             return "unknown"
         }
