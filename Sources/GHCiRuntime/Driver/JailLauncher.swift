@@ -8,11 +8,14 @@ import Sandbox
 public struct JailLauncher: SessionLauncher {
     public var spec: SandboxSpec
     public var budget: ResourceBudget
+    /// For the host checks that explain a failed launch.
+    public var ghcExecutable: String
     private let logger: Logger
 
-    public init(spec: SandboxSpec, budget: ResourceBudget, logger: Logger) {
+    public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger) {
         self.spec = spec
         self.budget = budget
+        self.ghcExecutable = ghcExecutable
         self.logger = logger
         for index in self.spec.tmpfs.indices where self.spec.tmpfs[index].path == "/scratch" {
             self.spec.tmpfs[index].sizeMB = UInt64(budget.scratchMB)
@@ -42,6 +45,13 @@ public struct JailLauncher: SessionLauncher {
             try? cgroup?.remove()
             throw error
         }
+    }
+
+    /// The host checks run only once a jail has failed, so a healthy start pays nothing for them.
+    public func explain(launchFailure: Error) -> String? {
+        let problem = HostCheck(ghcExecutable: ghcExecutable, policyPath: nil).firstBlockingProblem()
+        return "The sandbox cannot be built on this host, so no code runs (\(launchFailure)). "
+            + (problem.map { "\($0). " } ?? "") + "Run `ghcbox doctor` for details."
     }
 
     /// Nothing a cell writes survives into the next one.

@@ -9,10 +9,13 @@ public protocol SessionLauncher: Sendable {
     func launch(executable: String, arguments: [String], environment: [String: String]) throws -> LaunchedGHCi
     /// Runs after every cell (the jail wipes its scratch space).
     func cleanUp(after child: ChildProcess) throws
+    /// Why a launch failed, in words for the notebook author, when the launcher can tell.
+    func explain(launchFailure: Error) -> String?
 }
 
 extension SessionLauncher {
     public func cleanUp(after child: ChildProcess) throws {}
+    public func explain(launchFailure: Error) -> String? { nil }
 }
 
 /// A started GHCi and what belongs to it.

@@ -113,6 +113,7 @@ public final class RuntimeSession: @unchecked Sendable {
     private func runChunks(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
         let ghci: GHCiProcess
         do { ghci = try startedProcess() } catch {
+            if let why = launcher.explain(launchFailure: error) { return .failure(ename: "sandbox-unavailable", evalue: why) }
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
         let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
