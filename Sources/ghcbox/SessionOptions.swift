@@ -84,9 +84,6 @@ struct SessionOptions: ParsableArguments {
     }
 }
 
-struct SandboxUnavailable: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { reason }
 }
 
 /// The GHC version: from the name Debian's `ghc` link points at (`ghc-9.0.2`), which costs
