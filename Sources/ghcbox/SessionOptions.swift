@@ -84,8 +84,6 @@ struct SessionOptions: ParsableArguments {
     }
 }
 
-}
-
 /// The GHC version: from the name Debian's `ghc` link points at (`ghc-9.0.2`), which costs
 /// nothing, else asked once from `ghc --numeric-version` beside the ghci in use.
 enum GHCVersion {
