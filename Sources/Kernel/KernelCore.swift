@@ -13,7 +13,7 @@ public final class KernelCore: @unchecked Sendable {
     let logger: Logger
     let send: Send
     let queueDepth: Int
-    /// Called once a `shutdown_request` without restart has been answered.
+    /// Called once a `shutdown_request` has been answered.
     let onShutdown: @Sendable () -> Void
     let queue: ShellQueue
     let input = InputBroker()
@@ -107,11 +107,10 @@ public final class KernelCore: @unchecked Sendable {
                 input.cancel()
                 interpreter.shutdown(restart: restart)
                 reply(to: message, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: .control)
-                if restart {
-                    queue.clear()
-                } else {
-                    onShutdown()
-                }
+                // The process ends either way: with `restart`, the client's kernel manager starts a
+                // fresh one (it kills a kernel that stays).
+                queue.clear()
+                onShutdown()
             default:
                 answerUnknown(message, on: .control)
             }

@@ -135,9 +135,6 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     func shutdown(restart: Bool) {
         session.interrupt()
         session.shutdown()
-        if restart {
-            DispatchQueue.global().async { [session] in try? session.start() }
-        }
     }
 
     private func haskellString(_ s: String) -> String {

@@ -3,6 +3,7 @@ import Foundation
 import JupyterWire
 import Kernel
 import Logging
+import Sandbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,6 +25,8 @@ struct KernelCommand: ParsableCommand {
         logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
         let hub = try telemetry.makeHub(logger: logger)
+        let swept = CgroupSweeper.removeStale()
+        if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")
