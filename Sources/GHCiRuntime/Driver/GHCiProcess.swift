@@ -198,11 +198,9 @@ public final class GHCiProcess: @unchecked Sendable {
         let resultLimit = 1 << 20
 
         func emit(force: Bool) {
+            guard let text = out.take(now: monotonicNow(), force: force) else { return }
             let (io, capture) = currentIO()
-            while let text = out.take(now: monotonicNow(), force: force) {
-                if capture { update { $0.captured += text } } else { io.output(.stdout(text)) }
-                if !force { break }
-            }
+            if capture { update { $0.captured += text } } else { io.output(.stdout(text)) }
         }
 
         pump(child.stdoutFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
@@ -264,11 +262,8 @@ public final class GHCiProcess: @unchecked Sendable {
         var heldBlankLines = 0
 
         func emit(force: Bool) {
-            let (io, _) = currentIO()
-            while let text = out.take(now: monotonicNow(), force: force) {
-                io.output(.stderr(text))
-                if !force { break }
-            }
+            guard let text = out.take(now: monotonicNow(), force: force) else { return }
+            currentIO().0.output(.stderr(text))
         }
 
         func consume(line: [UInt8]) {
