@@ -103,15 +103,17 @@ extension KernelCore {
             replyContent["traceback"] = .array(outcome.traceback.map { .string($0) })
         }
         replyContent.merge(outcome.extraContent) { _, extra in extra }
+        // Take the cells to abort before replying: a request the client sends after seeing
+        // this reply must run, not be caught in the abort.
+        let abandoned = outcome.status != .ok && request.stopOnError ? queue.drainExecuteRequests() : []
         reply(to: message, type: "execute_reply", content: replyContent, metadata: outcome.metadata, on: .shell)
-        if outcome.status != .ok && request.stopOnError {
-            abortQueuedExecutes()
-        }
+        abort(abandoned)
     }
 
     /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run.
-    private func abortQueuedExecutes() {
-        for queued in queue.drainExecuteRequests() {
+    private func abort(_ abandoned: [Message]) {
+        guard !abandoned.isEmpty else { return }
+        for queued in abandoned {
             busy(queued) {
                 reply(to: queued, type: "execute_reply", content: [
                     "status": "aborted", "execution_count": .int(executionCount),
