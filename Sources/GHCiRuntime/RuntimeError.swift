@@ -5,8 +5,6 @@ public struct RuntimeError: Error, CustomStringConvertible, Sendable {
         public init(_ name: String) { self.name = name }
         public var description: String { name }
         public static let boot = Code("boot")
-        public static let launch = Code("launch")
-        public static let ghcNotFound = Code("ghc-not-found")
     }
 
     public let code: Code

@@ -49,8 +49,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
                 case .notAllowed: return .denied("stdin is not available: this client does not accept input (allow_stdin is false)")
                 }
             })
-        let job = ExecutionJob(code: request.code, executionCount: request.executionCount,
-                               silent: request.silent, allowStdin: request.allowStdin)
+        let job = ExecutionJob(code: request.code, executionCount: request.executionCount)
         let outcome = session.execute(job, io: io)
         // Warnings of a cell that ran are shown too, not only returned as data.
         let warnings = outcome.diagnostics.filter { $0.severity == .warning }
