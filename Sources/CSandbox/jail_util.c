@@ -8,6 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+pid_t csb_gettid(void) {
+    return gettid();
+}
+
 int csb_write_all(int fd, const void *buf, size_t len) {
     const char *p = buf;
     while (len > 0) {

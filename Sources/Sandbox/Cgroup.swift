@@ -9,8 +9,9 @@ import Glibc
 /// memory and processes, counts CPU, peak memory, OOM kills and refused forks, and is
 /// removed with everything in it by `remove()` (or, as a safety net, when released).
 ///
-/// Put the jail in it with `SandboxSpec.cgroupProcs = cgroup.procsFiles`: the jail's pid 1
-/// joins before it goes on, so every process of the session is accounted from the start.
+/// Put the jail in it with a `CgroupSpawner` (pid 1 is born inside on v1) or with
+/// `SandboxSpec.cgroupProcs = cgroup.procsFiles` (pid 1 joins before it goes on): either
+/// way every process of the session is accounted from the start.
 public final class Cgroup: Sendable {
     public let name: String
     /// The session's directories (one on v2; one per distinct v1 hierarchy).

@@ -2,12 +2,13 @@
 import Glibc
 #endif
 
-/// One thread that lives as long as the process and runs every jailed spawn.
+/// A thread that runs jailed spawns and outlives the jails it spawned.
 ///
 /// A jail's pid 1 has `PR_SET_PDEATHSIG(SIGKILL)`, and the kernel delivers that signal
 /// when the *thread* that created it exits, not the process. Swift's task pool and
-/// dispatch retire idle threads, which would kill jails at random; this thread never
-/// exits, so jails die only with the kernel process (even on SIGKILL).
+/// dispatch retire idle threads, which would kill jails at random. `shared` never
+/// exits, so its jails die only with the kernel process (even on SIGKILL); a session's
+/// own thread (`CgroupSpawner`) exits only once its jail is gone.
 final class SpawnerThread: @unchecked Sendable {
     static let shared = SpawnerThread()
 
@@ -15,11 +16,13 @@ final class SpawnerThread: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var job: (() -> Void)?
+    private var jobs: [() -> Void] = []
     private var finished = 0
     private var submitted = 0
+    private var stopping = false
+    private var exited = false
 
-    private init() {
+    init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
@@ -27,39 +30,61 @@ final class SpawnerThread: @unchecked Sendable {
         let box = Unmanaged.passRetained(self).toOpaque()
         let rc = pthread_create(&thread, nil, { raw in
             Unmanaged<SpawnerThread>.fromOpaque(raw!).takeRetainedValue().loop()
+            return nil
         }, box)
-        precondition(rc == 0, "cannot start the jail spawner thread: \(rc)")
+        precondition(rc == 0, "cannot start a jail spawner thread: \(rc)")
         pthread_detach(thread)
     }
 
-    private func loop() -> Never {
+    private func loop() {
         pthread_mutex_lock(mutex)
         while true {
-            while job == nil { pthread_cond_wait(wake, mutex) }
-            let work = job!
-            job = nil
+            while jobs.isEmpty && !stopping { pthread_cond_wait(wake, mutex) }
+            if jobs.isEmpty { break }
+            let work = jobs.removeFirst()
             pthread_mutex_unlock(mutex)
             work()
             pthread_mutex_lock(mutex)
             finished += 1
             pthread_cond_broadcast(done)
         }
+        exited = true
+        pthread_cond_broadcast(done)
+        pthread_mutex_unlock(mutex)
     }
 
-    /// Runs `body` on the spawner thread and waits for it (one job at a time).
+    /// Queues `body` on the thread and returns at once; jobs run in the order they came.
+    func submit(_ body: @escaping () -> Void) {
+        pthread_mutex_lock(mutex)
+        precondition(!stopping, "job for a stopped spawner thread")
+        submitted += 1
+        jobs.append(body)
+        pthread_cond_signal(wake)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Runs `body` on the thread, after the jobs queued before it, and waits for it.
     func run<T>(_ body: () -> T) -> T {
         withoutActuallyEscaping(body) { body in
             var result: T?
-            let work = { result = body() }
             pthread_mutex_lock(mutex)
-            while job != nil { pthread_cond_wait(done, mutex) }
+            precondition(!stopping, "job for a stopped spawner thread")
             submitted += 1
             let ticket = submitted
-            job = work
+            jobs.append { result = body() }
             pthread_cond_signal(wake)
             while finished < ticket { pthread_cond_wait(done, mutex) }
             pthread_mutex_unlock(mutex)
             return result!
         }
+    }
+
+    /// Lets the thread finish its queued jobs and exit; returns once it has (never for `shared`).
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_signal(wake)
+        while !exited { pthread_cond_wait(done, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 }

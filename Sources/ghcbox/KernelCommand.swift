@@ -24,14 +24,17 @@ struct KernelCommand: ParsableCommand {
         var logger = Logger(label: "ghcbox")
         logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
-        let hub = try telemetry.makeHub(logger: logger)
-        let swept = CgroupSweeper.removeStale()
-        if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
+        let interpreter = session.makeInterpreter(budget: budget, logger: logger)
+        // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
+        if interpreter.blockedReason == nil { interpreter.session.launcher.prepare() }
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")
         }
-        let interpreter = session.makeInterpreter(budget: budget, logger: logger)
+        // Only cgroups a minute old or more: never the one just prepared.
+        let swept = CgroupSweeper.removeStale()
+        if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
+        let hub = try telemetry.makeHub(logger: logger)
         let server = try KernelServer(connection: connection, logger: logger)
         interpreter.observer = hub
         interpreter.session.onRestart = { hub.sessionRestarted() }

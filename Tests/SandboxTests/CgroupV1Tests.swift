@@ -74,6 +74,37 @@ import Glibc
         try cgroup.remove()
     }
 
+    @Test func aCgroupSpawnersJailIsBornInTheCgroupAndReleaseLeavesNothing() throws {
+        guard let layout = realV1() else { return }
+        let cgroup = try Cgroup.create(name: name("born"), budget: .builtIn, layout: layout)
+        let spawner = CgroupSpawner(cgroup: cgroup)
+        var spec = try defaultSpec()
+        spec.cgroupProcs = cgroup.procsFiles  // ignored once the thread has joined: nothing left to move
+        let child = try spawner.spawn(spec: spec, executable: "/bin/sh", arguments: ["-c", "echo ready; exec sleep 60"])
+        child.closeStdin()
+        defer { child.signal(SIGKILL); child.wait(); child.closeDescriptors() }
+        let got = collect(child, seconds: 30) { $0.stdout.contains("ready") }
+        #expect(got.stdout == "ready\n", "\(got.stderr)")
+
+        // The spawner thread sits in every hierarchy's `tasks`, the kernel process itself in none.
+        let me = getpid()
+        for directory in cgroup.directories {
+            let tasks = CgroupFile.pids(directory + "/tasks")
+            #expect(tasks.contains(child.pid), "\(directory): \(tasks)")
+            #expect(tasks.contains { $0 != me && access("/proc/self/task/\($0)", F_OK) == 0 }, "no spawner thread in \(directory): \(tasks)")
+            #expect(!tasks.contains(me), "the kernel's main thread moved into \(directory)")
+        }
+        #expect(cgroup.usage().currentPids >= 3, "spawner thread, pid 1 and sleep: \(cgroup.usage())")
+        // The thread does not take a process from the budget.
+        let pidsDirectory = cgroup.directories.first { CgroupFile.exists($0 + "/pids.max") }!
+        #expect(try CgroupFile.read(pidsDirectory + "/pids.max") == "\(ResourceBudget.builtIn.pids + 1)\n")
+
+        child.signal(SIGKILL)
+        child.wait()
+        try spawner.release()
+        expectGone(cgroup)
+    }
+
     @Test func aMemoryHogIsOOMKilledAndCounted() throws {
         guard let layout = realV1() else { return }
         var budget = ResourceBudget.builtIn

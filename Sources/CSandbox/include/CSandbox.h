@@ -112,6 +112,9 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
 /* The name of a jail step ("uid_map", "bind", "seccomp", ...), or "unknown". */
 const char *csb_step_name(int step);
 
+/* The calling thread's id (for a cgroup v1 `tasks` file). */
+pid_t csb_gettid(void);
+
 /* Compile the rules alone (no jail): 0, or an errno with the index of the
  * offending rule in *bad_rule_out (e.g. EINVAL for an unknown syscall). */
 int csb_seccomp_check(const struct csb_seccomp_rule *rules, size_t count, size_t *bad_rule_out);

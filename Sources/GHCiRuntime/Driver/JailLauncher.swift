@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Sandbox
+import Synchronization
 
 /// Starts GHCi inside ghcbox's jail (namespaces, pivot_root, no capabilities,
 /// seccomp), in a cgroup of its own that holds the session's memory and pids
@@ -11,6 +12,8 @@ public struct JailLauncher: SessionLauncher {
     /// For the host checks that explain a failed launch.
     public var ghcExecutable: String
     private let logger: Logger
+    /// The spawner `prepare` made for the first launch.
+    private let prepared = PreparedSpawner()
 
     public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger) {
         self.spec = spec
@@ -24,26 +27,39 @@ public struct JailLauncher: SessionLauncher {
 
     public var isolation: String { "ghcbox jail (user, mount, pid, net, ipc, uts, cgroup namespaces; seccomp; no capabilities)" }
 
+    /// Makes the session's cgroup and its spawner thread now, so the thread's join into the
+    /// cgroup (one RCU grace period on v1) overlaps the kernel's start instead of the launch.
+    public func prepare() {
+        prepared.put(makeSpawner())
+    }
+
     public func launch(executable: String, arguments: [String], environment: [String: String]) throws -> LaunchedGHCi {
         var jailed = spec
         // The jail's own HOME, PATH and TMPDIR win; the runtime may add to them.
         jailed.environment.merge(environment) { jail, _ in jail }
-        var cgroup: Cgroup?
-        do {
-            cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
-            jailed.cgroupProcs = cgroup!.procsFiles
-        } catch {
+        guard let spawner = prepared.take() ?? makeSpawner() else {
             // Without a cgroup the jail still holds; memory and pids budgets then rest on +RTS -M alone.
-            logger.warning("no session cgroup: memory, CPU and pids budgets are not enforced by the kernel", metadata: ["error": "\(error)"])
+            let child = try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments)
+            return LaunchedGHCi(child: child)
         }
         do {
-            let child = try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments)
-            return LaunchedGHCi(child: child, counters: cgroup.map(CgroupCounters.init), release: { [cgroup] in
-                try? cgroup?.remove()
+            let child = try spawner.spawn(spec: jailed, executable: executable, arguments: arguments)
+            return LaunchedGHCi(child: child, counters: CgroupCounters(cgroup: spawner.cgroup), release: { [logger] in
+                do { try spawner.release() } catch { logger.error("session cgroup left behind", metadata: ["error": "\(error)"]) }
             })
         } catch {
-            try? cgroup?.remove()
+            try? spawner.release()
             throw error
+        }
+    }
+
+    private func makeSpawner() -> CgroupSpawner? {
+        do {
+            let cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
+            return CgroupSpawner(cgroup: cgroup)
+        } catch {
+            logger.warning("no session cgroup: memory, CPU and pids budgets are not enforced by the kernel", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
@@ -71,4 +87,19 @@ struct CgroupCounters: SessionCounters {
     }
 
     func resetPeak() { cgroup.resetPeak() }
+}
+
+/// Holds the spawner made ahead of the first launch.
+private final class PreparedSpawner: Sendable {
+    private let slot = Mutex<CgroupSpawner?>(nil)
+
+    func put(_ spawner: CgroupSpawner?) {
+        let old = slot.withLock { slot in
+            defer { slot = spawner }
+            return slot
+        }
+        try? old?.release()
+    }
+
+    func take() -> CgroupSpawner? { slot.withLock { slot in defer { slot = nil }; return slot } }
 }

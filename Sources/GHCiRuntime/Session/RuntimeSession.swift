@@ -30,11 +30,16 @@ public final class RuntimeSession: @unchecked Sendable {
         startLock.lock()
         defer { startLock.unlock() }
         if current() != nil { return }
+        let began = monotonicNow()
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
             environment: configuration.environment, timeout: configuration.startTimeout)
         lock.withLock { process = started }
-        logger.info("session started", metadata: ["pid": "\(started.child.pid)", "isolation": "\(launcher.isolation)"])
+        // start_seconds: launch to GHCi ready for a first cell (bench/run compares it with and without the jail).
+        logger.info("session started", metadata: [
+            "pid": "\(started.child.pid)", "isolation": "\(launcher.isolation)",
+            "start_seconds": "\(String(format: "%.4f", monotonicNow() - began))",
+        ])
     }
 
     /// Runs a cell chunk by chunk; the first failure stops the rest.
