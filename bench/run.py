@@ -13,6 +13,7 @@ import tempfile
 import time
 
 import jupyter_client
+import zmq
 
 GHCI = os.environ.get("GHCI", "ghci")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "200"))
@@ -70,31 +71,39 @@ def raw_figures(starts=10):
 
 
 def start_kernel(extra_args, log=None):
-    """Starts the installed ghcbox kernelspec, with extra arguments for `ghcbox kernel`; its log goes to `log`."""
+    """Starts the installed ghcbox kernelspec, with extra arguments for `ghcbox kernel`; its log goes to `log` (or nowhere)."""
     km = jupyter_client.KernelManager(kernel_name="ghcbox")
     spec = km.kernel_spec
     spec.argv = spec.argv[:2] + list(extra_args) + spec.argv[2:]
-    km.start_kernel(**({"stderr": log} if log else {}))
+    km.start_kernel(stderr=log or subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
     return km, kc
 
 
 def round_trip(kc, code):
-    """One cell through jupyter_client's blocking calls: the request, then its reply and
-    its `idle` status, as a client that waits for the cell's outputs does."""
+    """One cell through jupyter_client's channels: the request, then its reply and its
+    `idle` status, as a client that waits for the cell's outputs does. Messages are read
+    as they arrive on either channel, with the channels' own `get_msg` (the client's
+    `get_shell_msg` wraps that in an asyncio loop per call)."""
+    poller = zmq.Poller()
+    poller.register(kc.shell_channel.socket, zmq.POLLIN)
+    poller.register(kc.iopub_channel.socket, zmq.POLLIN)
     t = time.perf_counter()
     msg_id = kc.execute(code)
     reply, idle = None, False
     while reply is None or not idle:
-        if reply is None:
-            message = kc.get_shell_msg(timeout=60)
+        ready = dict(poller.poll(60_000))
+        if not ready:
+            raise TimeoutError(f"no reply to {code!r}")
+        if kc.shell_channel.socket in ready:
+            message = kc.shell_channel.get_msg(timeout=0)
             if message["parent_header"].get("msg_id") == msg_id:
                 reply = message
-        if not idle:
-            message = kc.get_iopub_msg(timeout=60)
-            idle = (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
-                    and message["content"]["execution_state"] == "idle")
+        if kc.iopub_channel.socket in ready:
+            message = kc.iopub_channel.get_msg(timeout=0)
+            idle = idle or (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
+                            and message["content"]["execution_state"] == "idle")
     return time.perf_counter() - t, reply
 
 
@@ -103,7 +112,7 @@ def first_result(km, kc, t0):
     GHCi is up. No wait_for_ready, whose 200 ms retries would blur the figure."""
     msg_id = kc.execute("1 + 1")
     while True:
-        reply = kc.get_shell_msg(timeout=60)
+        reply = kc.shell_channel.get_msg(timeout=60)
         if reply["parent_header"].get("msg_id") == msg_id:
             break
     assert reply["content"]["status"] == "ok", reply["content"]
@@ -140,7 +149,8 @@ def sandbox_figures(rounds=20, cells=100):
 
 def interrupt_figures(rounds=50):
     """interrupt_request to execute_reply, for cells GHCi can interrupt (sleeping, allocating, spinning)."""
-    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="ghcbox", startup_timeout=60)
+    km, kc = start_kernel([])
+    kc.wait_for_ready(timeout=60)
     cells = ["Control.Concurrent.threadDelay 30000000", "length [1 ..]",
              "let spin :: Int -> Int; spin n = if n < 0 then n else spin (n + 1) in spin 0"]
     latencies = []

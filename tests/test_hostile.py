@@ -401,6 +401,8 @@ mapM_ (\\(k, v) -> putStrLn ("ENV " ++ k ++ "=" ++ v)) =<< System.Environment.ge
     assert reply["status"] == "ok", (reply, out)
     assert "/proc/self/environ" in out and "/etc/passwd" in out, out
     assert key not in out
+    # pid 1 is a copy of the kernel process but shows none of its command line.
+    assert km.connection_file not in out, out
     # The kernel's own environment (JUPYTER_*, the connection file's path) stays outside.
     env_lines = [line for line in out.splitlines() if line.startswith("ENV ")]
     assert env_lines and not any("JUPYTER" in line or "JPY" in line for line in env_lines), env_lines

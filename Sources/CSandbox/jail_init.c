@@ -65,6 +65,7 @@ static _Noreturn void reap_until(pid_t program) {
 int csb_init_main(void *arg) {
     struct csb_plan *plan = arg;
     reset_handlers();
+    csb_blank_cmdline(plan);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail(plan, CSB_STEP_INIT_PDEATHSIG, errno);
 
     /* getppid() is 0 here (the parent is outside the pid namespace), so the

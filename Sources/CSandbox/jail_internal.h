@@ -81,6 +81,8 @@ struct csb_plan {
     int report_fd;        /* write end of the close-on-exec report pipe */
     int setgroups_allowed;
     struct sock_fprog seccomp;
+    char *cmdline_start;  /* the kernel's argv strings, which pid 1 blanks in its copy */
+    size_t cmdline_len;
 };
 
 /* Where the new root is assembled (inside the staging tmpfs) and where the
@@ -95,6 +97,10 @@ void csb_report_failure(int report_fd, int step, int err);
 
 /* jail_init.c: pid 1 of the jail; never returns. */
 int csb_init_main(void *plan);
+
+/* jail_title.c: where the command line lies (parent), and pid 1 blanking its copy */
+void csb_find_cmdline(char **start_out, size_t *len_out);
+void csb_blank_cmdline(const struct csb_plan *plan);
 
 /* jail_userns.c (parent side) */
 int csb_write_id_maps(pid_t pid, uid_t inside_uid, gid_t inside_gid,

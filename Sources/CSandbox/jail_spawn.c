@@ -51,6 +51,8 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
     plan.envp = envp;
     plan.stdio = *stdio;
 
+    csb_find_cmdline(&plan.cmdline_start, &plan.cmdline_len);
+
     int err = csb_seccomp_compile(jail->seccomp_rules, jail->seccomp_rule_count, &plan.seccomp, NULL);
     if (err) return fail_with(error_step_out, CSB_STEP_SECCOMP_COMPILE, err);
 
