@@ -219,7 +219,7 @@ def main():
     print(f"{'sandbox cost (medians of 20 starts)':40} {'jail':>11} {'no sandbox':>11} {'delta':>14}  target")
     print(f"{'session start (launch to GHCi ready)':40} {ms(jail['session'])} {ms(none['session'])} {delta('session')}  <= +20 ms")
     print(f"{'kernel start to first result':40} {ms(jail['first'])} {ms(none['first'])} {delta('first')}  (includes the client's start-up noise)")
-    print(f"{'trivial cell incl. scratch wipe':40} {ms(jail['cell'])} {ms(none['cell'])} {delta('cell')}  <= +2 ms")
+    print(f"{'trivial cell, scratch wiped after each':40} {ms(jail['cell'])} {ms(none['cell'])} {delta('cell')}  <= +2 ms")
 
 
 if __name__ == "__main__":

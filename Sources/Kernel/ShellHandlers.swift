@@ -26,6 +26,7 @@ extension KernelCore {
             let message = queue.pop()
             observer?.queueDepthChanged(queue.count)
             busy(message) { handleShell(message) }
+            if message.header.msgType == "execute_request" { interpreter.finishCell() }
         }
     }
 

@@ -43,6 +43,7 @@ struct RunCommand: ParsableCommand {
                                          stopOnError: true, executionCount: count)
             let context = ExecutionContext(publish: { recorder.add($0) }, requestInput: { _, _ in .notAllowed })
             let outcome = interpreter.execute(request, context: context)
+            interpreter.finishCell()
             if outcome.status == .error {
                 recorder.add(.error(ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback))
             }

@@ -51,13 +51,16 @@ public final class RuntimeSession: @unchecked Sendable {
         }
         defer { lock.withLock { running = false } }
         var outcome = runChunks(job, io: io)
-        if let ghci = current() {
-            do { try launcher.cleanUp(after: ghci.child) } catch {
-                logger.warning("scratch cleanup failed", metadata: ["error": "\(error)"])
-            }
-        }
         outcome.duration = Date().timeIntervalSince(began)
         return outcome
+    }
+
+    /// After a cell, before the next: nothing the cell wrote in the jail's scratch survives.
+    public func finishCell() {
+        guard let ghci = current() else { return }
+        do { try launcher.cleanUp(after: ghci.child) } catch {
+            logger.warning("scratch cleanup failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Stops the running cell: SIGINT to GHCi, and if it has not stopped within the grace period
