@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GHCiRuntime
 import JupyterWire
 import Kernel
 import Logging
@@ -24,9 +25,9 @@ struct KernelCommand: ParsableCommand {
         var logger = Logger(label: "ghcbox")
         logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
-        let interpreter = session.makeInterpreter(budget: budget, logger: logger)
         // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
-        if interpreter.blockedReason == nil { interpreter.session.launcher.prepare() }
+        let spawner = session.noSandbox ? nil : JailLauncher.prepareSpawner(budget: budget, logger: logger)
+        let interpreter = session.makeInterpreter(budget: budget, logger: logger, prepared: spawner)
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")

@@ -45,7 +45,8 @@ struct SessionOptions: ParsableArguments {
 
     /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
     /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
-    func makeInterpreter(budget: ResourceBudget, logger: Logger) -> GHCiInterpreter {
+    /// `prepared`: the session's cgroup spawner, made ahead (`JailLauncher.prepareSpawner`).
+    func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: CgroupSpawner? = nil) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)
         var configuration = RuntimeConfiguration(ghci: ghci)
         // GHC's own heap limit sits below the cgroup's, so most breaches are a catchable heap overflow.
@@ -53,15 +54,17 @@ struct SessionOptions: ParsableArguments {
         configuration.budget = CellBudget(wallSeconds: Double(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
         if noSandbox {
+            try? prepared?.release()
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         }
         do {
-            let launcher = try jailLauncher(budget: budget, logger: logger)
+            let launcher = try jailLauncher(budget: budget, logger: logger, prepared: prepared)
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         } catch {
+            try? prepared?.release()
             logger.error("sandbox unavailable; cells will be refused", metadata: ["reason": "\(error)"])
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion,
@@ -75,12 +78,13 @@ struct SessionOptions: ParsableArguments {
         return try ResourceLocator.find("sandbox", containing: "seccomp.policy") + "/seccomp.policy"
     }
 
-    private func jailLauncher(budget: ResourceBudget, logger: Logger) throws -> JailLauncher {
+    private func jailLauncher(budget: ResourceBudget, logger: Logger, prepared: CgroupSpawner?) throws -> JailLauncher {
         let path = try policyPath()
         let policy = try SeccompPolicy.load(path: path)
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.
         let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
-        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy), budget: budget, ghcExecutable: ghc, logger: logger)
+        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy), budget: budget, ghcExecutable: ghc, logger: logger,
+                            prepared: prepared)
     }
 }
 

@@ -12,10 +12,12 @@ public struct JailLauncher: SessionLauncher {
     /// For the host checks that explain a failed launch.
     public var ghcExecutable: String
     private let logger: Logger
-    /// The spawner `prepare` made for the first launch.
+    /// The spawner made ahead for the first launch.
     private let prepared = PreparedSpawner()
 
-    public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger) {
+    /// `prepared`: a spawner from `prepareSpawner`, made as early as the kernel could.
+    public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger, prepared: CgroupSpawner? = nil) {
+        self.prepared.put(prepared)
         self.spec = spec
         self.budget = budget
         self.ghcExecutable = ghcExecutable
@@ -27,17 +29,24 @@ public struct JailLauncher: SessionLauncher {
 
     public var isolation: String { "ghcbox jail (user, mount, pid, net, ipc, uts, cgroup namespaces; seccomp; no capabilities)" }
 
-    /// Makes the session's cgroup and its spawner thread now, so the thread's join into the
-    /// cgroup (one RCU grace period on v1) overlaps the kernel's start instead of the launch.
-    public func prepare() {
-        prepared.put(makeSpawner())
+    /// Makes a session's cgroup and its spawner thread, for `init(prepared:)`: made first
+    /// thing at kernel start, the thread's join into the cgroup (one RCU grace period on v1)
+    /// overlaps the kernel's start instead of the launch.
+    public static func prepareSpawner(budget: ResourceBudget, logger: Logger) -> CgroupSpawner? {
+        do {
+            let cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
+            return CgroupSpawner(cgroup: cgroup)
+        } catch {
+            logger.warning("no session cgroup: memory, CPU and pids budgets are not enforced by the kernel", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     public func launch(executable: String, arguments: [String], environment: [String: String]) throws -> LaunchedGHCi {
         var jailed = spec
         // The jail's own HOME, PATH and TMPDIR win; the runtime may add to them.
         jailed.environment.merge(environment) { jail, _ in jail }
-        guard let spawner = prepared.take() ?? makeSpawner() else {
+        guard let spawner = prepared.take() ?? Self.prepareSpawner(budget: budget, logger: logger) else {
             // Without a cgroup the jail still holds; memory and pids budgets then rest on +RTS -M alone.
             let child = try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments)
             return LaunchedGHCi(child: child)
@@ -50,16 +59,6 @@ public struct JailLauncher: SessionLauncher {
         } catch {
             try? spawner.release()
             throw error
-        }
-    }
-
-    private func makeSpawner() -> CgroupSpawner? {
-        do {
-            let cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
-            return CgroupSpawner(cgroup: cgroup)
-        } catch {
-            logger.warning("no session cgroup: memory, CPU and pids budgets are not enforced by the kernel", metadata: ["error": "\(error)"])
-            return nil
         }
     }
 

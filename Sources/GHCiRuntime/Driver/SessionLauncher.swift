@@ -6,8 +6,6 @@ import Sandbox
 public protocol SessionLauncher: Sendable {
     /// Shown in the banner and in each reply's metadata.
     var isolation: String { get }
-    /// Gets ready for the first launch ahead of time (kernel start); optional.
-    func prepare()
     func launch(executable: String, arguments: [String], environment: [String: String]) throws -> LaunchedGHCi
     /// Runs after every cell (the jail wipes its scratch space).
     func cleanUp(after child: ChildProcess) throws
@@ -16,7 +14,6 @@ public protocol SessionLauncher: Sendable {
 }
 
 extension SessionLauncher {
-    public func prepare() {}
     public func cleanUp(after child: ChildProcess) throws {}
     public func explain(launchFailure: Error) -> String? { nil }
 }
