@@ -107,14 +107,18 @@ def round_trip(kc, code):
     return time.perf_counter() - t, reply
 
 
+def shell_reply(kc, msg_id, timeout=60):
+    """The shell reply to `msg_id` (earlier replies are skipped)."""
+    while True:
+        reply = kc.shell_channel.get_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+
+
 def first_result(km, kc, t0):
     """Seconds from t0 to the reply of `1 + 1`, sent at once: the kernel queues it until
     GHCi is up. No wait_for_ready, whose 200 ms retries would blur the figure."""
-    msg_id = kc.execute("1 + 1")
-    while True:
-        reply = kc.shell_channel.get_msg(timeout=60)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
+    reply = shell_reply(kc, kc.execute("1 + 1"))
     assert reply["content"]["status"] == "ok", reply["content"]
     return time.perf_counter() - t0
 
@@ -166,10 +170,7 @@ def interrupt_figures(rounds=50):
         time.sleep(0.2)
         sent = time.perf_counter()
         km.interrupt_kernel()
-        while True:
-            reply = kc.get_shell_msg(timeout=30)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                break
+        reply = shell_reply(kc, msg_id, timeout=30)
         latencies.append(time.perf_counter() - sent)
         assert reply["content"]["status"] == "aborted"
     kc.stop_channels()

@@ -9,7 +9,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from kernel_env import start_kernel_with_env, stop_kernel  # noqa: E402
+from kernel_env import start_kernel, stop_kernel  # noqa: E402
 
 ROUNDS = int(os.environ.get("SOAK_ROUNDS", "20"))
 
@@ -45,7 +45,7 @@ def check_usable(kc, round_no, trial):
 
 def main():
     log = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ghcbox-soak-{os.getpid()}.log")
-    km, kc = start_kernel_with_env(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=1, GHCBOX_WALL_SECONDS=2, GHCBOX_PIDS=64,
+    km, kc = start_kernel(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=1, GHCBOX_WALL_SECONDS=2, GHCBOX_PIDS=64,
                                    GHCBOX_LOG_FILE=log)
     print(f"kernel log: {log}")
     worst_breach = {name: 0.0 for name in BREACHES}

@@ -1,11 +1,13 @@
-"""Starting a ghcbox kernel with extra environment (budgets, metrics, logs), as a client's kernel env would."""
+"""Starting a ghcbox kernel with extra `ghcbox kernel` arguments or extra environment (budgets,
+metrics, logs), as a kernelspec's argv or a client's kernel env would."""
 import os
 
 import jupyter_client
 
 
-def start_kernel_with_env(**env):
+def start_kernel(args=(), **env):
     km = jupyter_client.KernelManager(kernel_name="ghcbox")
+    km.kernel_spec.argv = km.kernel_spec.argv[:2] + list(args) + km.kernel_spec.argv[2:]
     km.start_kernel(env={**os.environ, **{k: str(v) for k, v in env.items()}})
     kc = km.client()
     kc.start_channels()

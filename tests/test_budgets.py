@@ -3,12 +3,12 @@ limit, shows output printed before it, and leaves a session that runs the next c
 import pytest
 
 from conftest import results, run_cell, stdout_text
-from kernel_env import start_kernel_with_env, stop_kernel
+from kernel_env import start_kernel, stop_kernel
 
 
 @pytest.fixture
 def tight_kernel():
-    km, kc = start_kernel_with_env(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=4, GHCBOX_WALL_SECONDS=8, GHCBOX_PIDS=64)
+    km, kc = start_kernel(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=4, GHCBOX_WALL_SECONDS=8, GHCBOX_PIDS=64)
     yield km, kc
     stop_kernel(km, kc)
 
@@ -69,7 +69,7 @@ def test_many_breaches_in_a_row(tight_kernel):
 
 
 def test_full_scratch_is_a_disk_limit_and_the_next_cell_has_an_empty_scratch():
-    km, kc = start_kernel_with_env(GHCBOX_SCRATCH_MB=8)
+    km, kc = start_kernel(GHCBOX_SCRATCH_MB=8)
     try:
         reply, _ = run_cell(kc, 'writeFile "/scratch/big" (replicate (20 * 1024 * 1024) \'x\')')
         assert_breach(reply, "scratch")

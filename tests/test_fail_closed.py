@@ -1,31 +1,15 @@
 """When the jail cannot be built the kernel still answers, and refuses every cell saying why;
 code runs unsandboxed only with an explicit --no-sandbox, and then every reply says so."""
-import os
 import pathlib
 
-import jupyter_client
 import pytest
 
 from conftest import run_cell
-
-
-def start(extra_args):
-    km = jupyter_client.KernelManager(kernel_name="ghcbox")
-    km.kernel_spec.argv = km.kernel_spec.argv[:2] + extra_args + km.kernel_spec.argv[2:]
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    return km, kc
-
-
-def stop(km, kc):
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
+from kernel_env import start_kernel, stop_kernel
 
 
 def test_an_unreadable_policy_refuses_cells_but_answers_kernel_info(tmp_path):
-    km, kc = start(["--seccomp-policy", str(tmp_path / "missing.policy")])
+    km, kc = start_kernel(["--seccomp-policy", str(tmp_path / "missing.policy")])
     try:
         info = kc.kernel_info(reply=True)["content"]
         assert info["language_info"]["name"] == "haskell"
@@ -34,7 +18,7 @@ def test_an_unreadable_policy_refuses_cells_but_answers_kernel_info(tmp_path):
         assert "doctor" in reply["evalue"]
         assert not [m for m in messages if m["header"]["msg_type"] == "stream"]
     finally:
-        stop(km, kc)
+        stop_kernel(km, kc)
 
 
 def test_without_user_namespaces_cells_are_refused_with_the_fix():
@@ -47,12 +31,12 @@ def test_without_user_namespaces_cells_are_refused_with_the_fix():
     except OSError as error:
         pytest.skip(f"cannot switch user namespaces off on this machine ({error}); the refusal path is covered by the policy test")
     try:
-        km, kc = start([])
+        km, kc = start_kernel([])
         try:
             kc.kernel_info(reply=True)
             reply, _ = run_cell(kc, "1 + 1")
         finally:
-            stop(km, kc)
+            stop_kernel(km, kc)
     finally:
         knob.write_text(saved)
     assert reply["status"] == "error" and reply["ename"] == "sandbox-unavailable"
@@ -60,7 +44,7 @@ def test_without_user_namespaces_cells_are_refused_with_the_fix():
 
 
 def test_no_sandbox_is_explicit_and_announced():
-    km, kc = start(["--no-sandbox"])
+    km, kc = start_kernel(["--no-sandbox"])
     try:
         banner = kc.kernel_info(reply=True)["content"]["banner"]
         assert "no-sandbox" in banner
@@ -69,4 +53,4 @@ def test_no_sandbox_is_explicit_and_announced():
         assert reply["parent_header"]["msg_id"] == msg_id
         assert "no-sandbox" in reply["metadata"]["sandbox"]
     finally:
-        stop(km, kc)
+        stop_kernel(km, kc)

@@ -4,7 +4,7 @@ import signal
 import time
 
 from conftest import KERNEL_NAME, results, run_cell, stdout_text
-from kernel_env import command_of, session_processes
+from kernel_env import command_of, session_processes, start_kernel, stop_kernel
 
 
 def test_twenty_requests_fired_at_once_are_answered_in_order(kernel):
@@ -22,8 +22,7 @@ def test_twenty_requests_fired_at_once_are_answered_in_order(kernel):
 
 
 def test_a_full_queue_rejects_at_once():
-    from kernel_env import start_kernel_with_env, stop_kernel
-    km, kc = start_kernel_with_env(GHCBOX_QUEUE_DEPTH=2)
+    km, kc = start_kernel(GHCBOX_QUEUE_DEPTH=2)
     try:
         first = kc.execute("Control.Concurrent.threadDelay 3000000")
         queued = [kc.execute("1"), kc.execute("2")]

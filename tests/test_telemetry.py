@@ -6,7 +6,7 @@ import urllib.request
 
 from check_prometheus import parse_metrics, sample
 from conftest import run_cell
-from kernel_env import start_kernel_with_env, stop_kernel
+from kernel_env import start_kernel, stop_kernel
 
 
 def free_port():
@@ -17,7 +17,7 @@ def free_port():
 
 def test_metrics_file_endpoint_and_logs_match_the_cells(tmp_path):
     metrics_file, log_file, port = tmp_path / "ghcbox.prom", tmp_path / "ghcbox.log", free_port()
-    km, kc = start_kernel_with_env(GHCBOX_METRICS_FILE=metrics_file, GHCBOX_METRICS_PORT=port,
+    km, kc = start_kernel(GHCBOX_METRICS_FILE=metrics_file, GHCBOX_METRICS_PORT=port,
                                    GHCBOX_LOG_FILE=log_file, GHCBOX_WALL_SECONDS=3)
     try:
         run_cell(kc, "1 + 1")

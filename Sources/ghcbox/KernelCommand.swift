@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GHCiRuntime
 import JupyterWire
 import Kernel
 import Logging
@@ -26,8 +25,8 @@ struct KernelCommand: ParsableCommand {
         logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
         // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
-        let spawner = session.noSandbox ? nil : JailLauncher.prepareSpawner(budget: budget, logger: logger)
-        let interpreter = session.makeInterpreter(budget: budget, logger: logger, prepared: spawner)
+        let interpreter = session.makeInterpreter(budget: budget, logger: logger,
+                                                  prepared: session.prepareSpawner(budget: budget, logger: logger))
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")

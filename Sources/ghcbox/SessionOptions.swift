@@ -45,7 +45,12 @@ struct SessionOptions: ParsableArguments {
 
     /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
     /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
-    /// `prepared`: the session's cgroup spawner, made ahead (`JailLauncher.prepareSpawner`).
+    /// The first session's cgroup spawner, made ahead of the interpreter (none without the jail).
+    func prepareSpawner(budget: ResourceBudget, logger: Logger) -> CgroupSpawner? {
+        noSandbox ? nil : JailLauncher.prepareSpawner(budget: budget, logger: logger)
+    }
+
+    /// `prepared`: the session's cgroup spawner, from `prepareSpawner`.
     func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: CgroupSpawner? = nil) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)
         var configuration = RuntimeConfiguration(ghci: ghci)
@@ -54,7 +59,6 @@ struct SessionOptions: ParsableArguments {
         configuration.budget = CellBudget(wallSeconds: Double(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
         if noSandbox {
-            try? prepared?.release()
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)

@@ -24,25 +24,17 @@ enum PrometheusText {
     }
 
     /// A label value inside double quotes: backslash, double quote and newline escaped.
-    static func labelValue(_ raw: String) -> String {
-        var out = ""
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func labelValue(_ raw: String) -> String { escaped(raw, quotes: true) }
 
     /// `# HELP` text: backslash and newline escaped.
-    static func help(_ raw: String) -> String {
+    static func help(_ raw: String) -> String { escaped(raw, quotes: false) }
+
+    private static func escaped(_ raw: String, quotes: Bool) -> String {
         var out = ""
         for scalar in raw.unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
+            case "\"" where quotes: out += "\\\""
             case "\n": out += "\\n"
             default: out.unicodeScalars.append(scalar)
             }
