@@ -8,7 +8,7 @@ public protocol Interpreter: AnyObject, Sendable {
     var info: InterpreterInfo { get }
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome
     /// Work after a cell that must end before the next one but need not hold up its
-    /// reply (wiping the jail's scratch, the cell's log line): called once `idle` is out.
+    /// reply (wiping the jail's scratch): called once `idle` is out.
     func finishCell()
     func complete(code: String, cursorPos: Int) -> CompletionResult
     func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult?

@@ -10,8 +10,6 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     let logger: Logger
     /// Told about every finished cell (telemetry).
     var observer: CellObserver?
-    /// The cell `finishCell` logs and reports (shell worker thread only).
-    private var finishing: (ExecuteRequest, ExecutionOutcome)?
     let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
     let blockedReason: String?
@@ -74,16 +72,14 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         }
         if let breach = outcome.breach { metadata["resource_limit"] = .string(breach.limit.rawValue) }
         reply.metadata = metadata
-        finishing = (request, outcome)
+        // Before the reply: a client that has its reply finds the cell in the log and the metrics.
+        logCell(request, outcome)
+        observer?.cellFinished(outcome)
         return reply
     }
 
     func finishCell() {
         session.finishCell()
-        guard let (request, outcome) = finishing else { return }
-        finishing = nil
-        logCell(request, outcome)
-        observer?.cellFinished(outcome)
     }
 
     /// One structured log line per cell, for operators.
