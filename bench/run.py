@@ -115,7 +115,7 @@ def shell_reply(kc, msg_id, timeout=60):
             return reply
 
 
-def first_result(km, kc, t0):
+def first_result(kc, t0):
     """Seconds from t0 to the reply of `1 + 1`, sent at once: the kernel queues it until
     GHCi is up. No wait_for_ready, whose 200 ms retries would blur the figure."""
     reply = shell_reply(kc, kc.execute("1 + 1"))
@@ -143,19 +143,19 @@ def sandbox_figures(rounds=30, cells=100):
                 with open(log_path, "w") as log:
                     t0 = time.perf_counter()
                     km, kc = start_kernel(args, log)
-                    figures[label]["first"].append(first_result(km, kc, t0))
+                    figures[label]["first"].append(first_result(kc, t0))
                     if i == 0:
                         figures[label]["cell"] = [round_trip(kc, "()")[0] for _ in range(cells)]
                     kc.stop_channels()
                     km.shutdown_kernel(now=False)
                 figures[label]["session"].append(logged_start_seconds(log_path))
-    medians = {label: {k: statistics.median(v) for k, v in f.items()} for label, f in figures.items()}
+    summary = {label: {k: statistics.median(v) for k, v in f.items()} for label, f in figures.items()}
+    summary["paired"] = {}
     for key in ("session", "first"):
         deltas = sorted(j - n for j, n in zip(figures["jail"][key], figures["none"][key]))
         quartile = lambda q: deltas[int(q * (len(deltas) - 1))]
-        medians["paired"] = medians.get("paired", {})
-        medians["paired"][key] = (statistics.median(deltas), quartile(0.25), quartile(0.75))
-    return medians
+        summary["paired"][key] = (statistics.median(deltas), quartile(0.25), quartile(0.75))
+    return summary
 
 
 def interrupt_figures(rounds=50):

@@ -13,11 +13,11 @@ public struct JailLauncher: SessionLauncher {
     public var ghcExecutable: String
     private let logger: Logger
     /// The spawner made ahead for the first launch.
-    private let prepared = PreparedSpawner()
+    private let prepared: PreparedSpawner
 
     /// `prepared`: a spawner from `prepareSpawner`, made as early as the kernel could.
     public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger, prepared: CgroupSpawner? = nil) {
-        self.prepared.put(prepared)
+        self.prepared = PreparedSpawner(prepared)
         self.spec = spec
         self.budget = budget
         self.ghcExecutable = ghcExecutable
@@ -90,15 +90,9 @@ struct CgroupCounters: SessionCounters {
 
 /// Holds the spawner made ahead of the first launch.
 private final class PreparedSpawner: Sendable {
-    private let slot = Mutex<CgroupSpawner?>(nil)
+    private let slot: Mutex<CgroupSpawner?>
 
-    func put(_ spawner: CgroupSpawner?) {
-        let old = slot.withLock { slot in
-            defer { slot = spawner }
-            return slot
-        }
-        try? old?.release()
-    }
+    init(_ spawner: CgroupSpawner?) { slot = Mutex(spawner) }
 
     func take() -> CgroupSpawner? { slot.withLock { slot in defer { slot = nil }; return slot } }
 }
