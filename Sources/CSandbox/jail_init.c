@@ -76,6 +76,12 @@ int csb_init_main(void *arg) {
     plan->setgroups_allowed = go == CSB_GO_SETGROUPS_ALLOWED;
     close(plan->sync_fd);
 
+    /* A session and process group of the jail's own. Otherwise the jail shares
+     * the kernel's: a client that interrupts with killpg() (jupyter_client
+     * does) would hit GHCi directly as well as through the kernel, and a cell's
+     * kill(0, sig) would reach the kernel whenever both run as one uid. */
+    if (setsid() < 0) fail(plan, CSB_STEP_INIT_SETSID, errno);
+
     pid_t program = raw_fork();
     if (program < 0) fail(plan, CSB_STEP_INIT_FORK, errno);
     if (program == 0) csb_child_run(plan);

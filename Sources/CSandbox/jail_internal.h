@@ -28,6 +28,7 @@ enum csb_step {
     CSB_STEP_SYNC,
     /* pid 1 */
     CSB_STEP_INIT_PDEATHSIG,
+    CSB_STEP_INIT_SETSID,
     CSB_STEP_INIT_FORK,
     /* the jailed program */
     CSB_STEP_PDEATHSIG,

@@ -19,6 +19,7 @@ static const char *const step_names[CSB_STEP_COUNT] = {
     [CSB_STEP_CGROUP] = "cgroup",
     [CSB_STEP_SYNC] = "sync",
     [CSB_STEP_INIT_PDEATHSIG] = "init_pdeathsig",
+    [CSB_STEP_INIT_SETSID] = "init_setsid",
     [CSB_STEP_INIT_FORK] = "init_fork",
     [CSB_STEP_PDEATHSIG] = "pdeathsig",
     [CSB_STEP_STDIO] = "stdio",

@@ -71,6 +71,18 @@ import Glibc
         #expect(!pids.isEmpty && pids.allSatisfy { $0 < 20 }, "\(r.out)")
     }
 
+    /// A process group shared with the kernel would let a client's killpg() reach GHCi
+    /// past the kernel, and a cell's kill(0, sig) reach the kernel.
+    @Test func theJailHasASessionAndProcessGroupOfItsOwn() throws {
+        let r = try runInJail("sed 's/.*) //' /proc/self/stat | cut -d' ' -f3,4")
+        #expect(r.out == "1 1\n", "pgrp and session of the jailed shell, seen inside: \(r.out)")
+        let child = try JailSpawner.spawn(spec: try defaultSpec(), executable: "/bin/sleep", arguments: ["30"])
+        defer { child.signal(SIGKILL); child.wait(); child.closeDescriptors() }
+        #expect(getsid(child.pid) == child.pid)
+        #expect(getpgid(child.pid) == child.pid)
+        #expect(getpgid(child.pid) != getpgrp())
+    }
+
     @Test func theHostsLoopbackIsUnreachable() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }

@@ -73,12 +73,16 @@ public final class GHCiProcess: @unchecked Sendable {
     }
 
     /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
+    /// Only the first interrupt of a chunk signals: a second SIGINT that reaches GHCi while it is
+    /// still handling the first ends GHCi itself (exit status 130), losing the session.
     public func interrupt(grace: Double) {
-        state.lock()
-        abandonAt = monotonicNow() + grace
-        state.broadcast()
-        state.unlock()
-        child.signal(SIGINT)
+        let first = state.withLock { () -> Bool in
+            guard abandonAt == nil else { return false }
+            abandonAt = monotonicNow() + grace
+            state.broadcast()
+            return true
+        }
+        if first { child.signal(SIGINT) }
     }
 
     /// Answers the cell's pending stdin read.
