@@ -27,7 +27,9 @@ int csb_spawn_plain(const char *path, char *const argv[], char *const envp[],
     sigfillset(&all);
     err = posix_spawnattr_setsigmask(&attr, &none);
     if (!err) err = posix_spawnattr_setsigdefault(&attr, &all);
-    if (!err) err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* A session of its own, as the jail's: signals to the kernel's process
+     * group (jupyter_client interrupts with killpg) reach GHCi only through the kernel. */
+    if (!err) err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
     if (!err) err = map_fd(&actions, stdio->stdin_fd, 0);
     if (!err) err = map_fd(&actions, stdio->stdout_fd, 1);
     if (!err) err = map_fd(&actions, stdio->stderr_fd, 2);

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Sandbox
 
 @Test func plainSpawnerRunsAChildAndReportsItsExit() throws {
@@ -7,4 +10,11 @@ import Testing
     #expect(String(decoding: out, as: UTF8.self) == "hi\n")
     #expect(child.wait() == .exited(3))
     child.closeDescriptors()
+}
+
+@Test func plainSpawnersChildLeadsASessionOfItsOwn() throws {
+    let child = try PlainSpawner.spawn(executable: "/bin/sleep", arguments: ["30"], environment: [:])
+    defer { child.signal(SIGKILL); child.wait(); child.closeDescriptors() }
+    #expect(getsid(child.pid) == child.pid)
+    #expect(getpgid(child.pid) != getpgrp())
 }
