@@ -232,6 +232,18 @@ def main():
     print(f"{'kernel start to first result':40} {ms(jail['first'])} {ms(none['first'])} {'':14}  medians, client included")
     print(f"{'  median of the paired differences':40} {'':11} {'':11} {pair('first')}  {spread('first')}")
     print(f"{'trivial cell, scratch wiped after each':40} {ms(jail['cell'])} {ms(none['cell'])} {delta('cell')}  <= +2 ms")
+    print(f"(host: {cgroup_join_note()}; `ghcbox doctor` row \"cgroup joins\")")
+
+
+def cgroup_join_note():
+    """Whether moving the jail into its cgroup waits an RCU grace period on this host:
+    it does unless a cgroup2 mount has favordynmods, and the wait lands on every session start."""
+    for line in open("/proc/self/mounts"):
+        device, point, fstype, options = line.split()[:4]
+        if fstype == "cgroup2":
+            state = "has" if "favordynmods" in options.split(",") else "lacks"
+            return f"cgroup2 at {point} {state} favordynmods"
+    return "no cgroup2 mount, so no favordynmods"
 
 
 if __name__ == "__main__":

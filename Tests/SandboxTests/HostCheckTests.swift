@@ -34,4 +34,14 @@ import Testing
         #expect(v2.v1.isEmpty)
         #expect(v2.v2 == "/user.slice/session-1.scope")
     }
+    @Test func cgroupJoinLatencyRowReadsTheCgroup2MountOptions() {
+        let slow = CgroupProbe.joinLatency(mounts: "cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\ncgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0\n")
+        #expect(!slow.ok && !slow.blocking)
+        #expect(slow.fix.contains("mount -o remount,favordynmods /sys/fs/cgroup/unified"), "\(slow.fix)")
+        let fast = CgroupProbe.joinLatency(mounts: "cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,favordynmods 0 0\n")
+        #expect(fast.ok)
+        #expect(fast.detail.hasPrefix("/sys/fs/cgroup has favordynmods"))
+        let none = CgroupProbe.joinLatency(mounts: "proc /proc proc rw 0 0\n")
+        #expect(!none.ok && none.fix.contains("mount -t cgroup2"))
+    }
 }
