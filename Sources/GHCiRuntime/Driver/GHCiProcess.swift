@@ -73,8 +73,8 @@ public final class GHCiProcess: @unchecked Sendable {
     }
 
     /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
-    /// Only the first interrupt of a chunk signals: a second SIGINT that reaches GHCi while it is
-    /// still handling the first ends GHCi itself (exit status 130), losing the session.
+    /// Only the first interrupt of a chunk signals: several SIGINTs close together (a client
+    /// that repeats its interrupt) ended GHCi now and then in tests (exit status 130).
     public func interrupt(grace: Double) {
         let first = state.withLock { () -> Bool in
             guard abandonAt == nil else { return false }
