@@ -71,8 +71,9 @@ enum CgroupProbe {
         let cgroup2 = mounts.split(separator: "\n").map { $0.split(separator: " ") }
             .first { $0.count >= 4 && $0[2] == "cgroup2" }
         guard let cgroup2 else {
-            return row("cgroup joins", false, "no cgroup2 mount: each session's cgroup join waits an RCU grace period (5 to 25 ms)",
-                       "optional, for faster session starts: mount -t cgroup2 -o favordynmods none DIR (Linux 6.0+)")
+            // The option is host-wide: a container that sees no cgroup2 mount cannot tell.
+            return row("cgroup joins", false, "no cgroup2 mount visible: cannot tell whether each session's cgroup join waits an RCU grace period (5 to 25 ms)",
+                       "optional, for faster session starts: on the host, mount -o remount,favordynmods on its cgroup2 mount (Linux 6.0+)")
         }
         let favored = cgroup2[3].split(separator: ",").contains("favordynmods")
         return row("cgroup joins", favored,

@@ -46,12 +46,12 @@ struct SessionOptions: ParsableArguments {
     /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
     /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
     /// The first session's cgroup spawner, made ahead of the interpreter (none without the jail).
-    func prepareSpawner(budget: ResourceBudget, logger: Logger) -> CgroupSpawner? {
+    func prepareSpawner(budget: ResourceBudget, logger: Logger) -> JailLauncher.EarlyCgroup? {
         noSandbox ? nil : JailLauncher.prepareSpawner(budget: budget, logger: logger)
     }
 
     /// `prepared`: the session's cgroup spawner, from `prepareSpawner`.
-    func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: CgroupSpawner? = nil) -> GHCiInterpreter {
+    func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup? = nil) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)
         var configuration = RuntimeConfiguration(ghci: ghci)
         // GHC's own heap limit sits below the cgroup's, so most breaches are a catchable heap overflow.
@@ -68,7 +68,7 @@ struct SessionOptions: ParsableArguments {
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
         } catch {
-            try? prepared?.release()
+            if case .spawner(let spawner)? = prepared { try? spawner.release() }
             logger.error("sandbox unavailable; cells will be refused", metadata: ["reason": "\(error)"])
             let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
             return GHCiInterpreter(session: session, ghcVersion: ghcVersion,
@@ -82,7 +82,7 @@ struct SessionOptions: ParsableArguments {
         return try ResourceLocator.find("sandbox", containing: "seccomp.policy") + "/seccomp.policy"
     }
 
-    private func jailLauncher(budget: ResourceBudget, logger: Logger, prepared: CgroupSpawner?) throws -> JailLauncher {
+    private func jailLauncher(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup?) throws -> JailLauncher {
         let path = try policyPath()
         let policy = try SeccompPolicy.load(path: path)
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.

@@ -12,11 +12,18 @@ public struct JailLauncher: SessionLauncher {
     /// For the host checks that explain a failed launch.
     public var ghcExecutable: String
     private let logger: Logger
-    /// The spawner made ahead for the first launch.
+    /// What `prepareSpawner` made for the first launch.
     private let prepared: PreparedSpawner
 
-    /// `prepared`: a spawner from `prepareSpawner`, made as early as the kernel could.
-    public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger, prepared: CgroupSpawner? = nil) {
+    /// The first session's cgroup, tried for as early as the kernel could.
+    public enum EarlyCgroup: Sendable {
+        case spawner(CgroupSpawner)
+        /// The try failed and was logged; the first launch does not try (and warn) again.
+        case unavailable
+    }
+
+    /// `prepared`: from `prepareSpawner`; without it the first launch makes its own cgroup.
+    public init(spec: SandboxSpec, budget: ResourceBudget, ghcExecutable: String, logger: Logger, prepared: EarlyCgroup? = nil) {
         self.prepared = PreparedSpawner(prepared)
         self.spec = spec
         self.budget = budget
@@ -32,7 +39,11 @@ public struct JailLauncher: SessionLauncher {
     /// Makes a session's cgroup and its spawner thread, for `init(prepared:)`: made first
     /// thing at kernel start, the thread's join into the cgroup (one RCU grace period on v1)
     /// overlaps the kernel's start instead of the launch.
-    public static func prepareSpawner(budget: ResourceBudget, logger: Logger) -> CgroupSpawner? {
+    public static func prepareSpawner(budget: ResourceBudget, logger: Logger) -> EarlyCgroup {
+        makeSpawner(budget: budget, logger: logger).map { .spawner($0) } ?? .unavailable
+    }
+
+    private static func makeSpawner(budget: ResourceBudget, logger: Logger) -> CgroupSpawner? {
         do {
             let cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
             return CgroupSpawner(cgroup: cgroup)
@@ -46,7 +57,13 @@ public struct JailLauncher: SessionLauncher {
         var jailed = spec
         // The jail's own HOME, PATH and TMPDIR win; the runtime may add to them.
         jailed.environment.merge(environment) { jail, _ in jail }
-        guard let spawner = prepared.take() ?? Self.prepareSpawner(budget: budget, logger: logger) else {
+        let spawner: CgroupSpawner?
+        switch prepared.take() {
+        case .spawner(let early)?: spawner = early
+        case .unavailable?: spawner = nil
+        case nil: spawner = Self.makeSpawner(budget: budget, logger: logger) // a later session, or none prepared
+        }
+        guard let spawner else {
             // Without a cgroup the jail still holds; memory and pids budgets then rest on +RTS -M alone.
             let child = try JailSpawner.spawn(spec: jailed, executable: executable, arguments: arguments)
             return LaunchedGHCi(child: child)
@@ -88,11 +105,11 @@ struct CgroupCounters: SessionCounters {
     func resetPeak() { cgroup.resetPeak() }
 }
 
-/// Holds the spawner made ahead of the first launch.
+/// Holds what was made ahead of the first launch, for that launch only.
 private final class PreparedSpawner: Sendable {
-    private let slot: Mutex<CgroupSpawner?>
+    private let slot: Mutex<JailLauncher.EarlyCgroup?>
 
-    init(_ spawner: CgroupSpawner?) { slot = Mutex(spawner) }
+    init(_ early: JailLauncher.EarlyCgroup?) { slot = Mutex(early) }
 
-    func take() -> CgroupSpawner? { slot.withLock { slot in defer { slot = nil }; return slot } }
+    func take() -> JailLauncher.EarlyCgroup? { slot.withLock { slot in defer { slot = nil }; return slot } }
 }
