@@ -239,7 +239,7 @@ def cgroup_join_note():
     """Whether moving the jail into its cgroup waits an RCU grace period on this host:
     it does unless a cgroup2 mount has favordynmods, and the wait lands on every session start."""
     for line in open("/proc/self/mounts"):
-        device, point, fstype, options = line.split()[:4]
+        _, point, fstype, options = line.split()[:4]
         if fstype == "cgroup2":
             state = "has" if "favordynmods" in options.split(",") else "lacks"
             return f"cgroup2 at {point} {state} favordynmods"

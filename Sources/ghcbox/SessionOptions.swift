@@ -43,13 +43,13 @@ struct SessionOptions: ParsableArguments {
         }
     }
 
-    /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
-    /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
     /// The first session's cgroup spawner, made ahead of the interpreter (none without the jail).
     func prepareSpawner(budget: ResourceBudget, logger: Logger) -> JailLauncher.EarlyCgroup? {
         noSandbox ? nil : JailLauncher.prepareSpawner(budget: budget, logger: logger)
     }
 
+    /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
+    /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
     /// `prepared`: the session's cgroup spawner, from `prepareSpawner`.
     func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup? = nil) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)

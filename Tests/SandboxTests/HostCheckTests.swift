@@ -34,6 +34,7 @@ import Testing
         #expect(v2.v1.isEmpty)
         #expect(v2.v2 == "/user.slice/session-1.scope")
     }
+
     @Test func cgroupJoinLatencyRowReadsTheCgroup2MountOptions() {
         let slow = CgroupProbe.joinLatency(mounts: "cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\ncgroup2 /sys/fs/cgroup/unified cgroup2 rw,relatime 0 0\n")
         #expect(!slow.ok && !slow.blocking)
