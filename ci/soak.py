@@ -46,7 +46,7 @@ def check_usable(kc, round_no, trial):
 def main():
     log = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ghcbox-soak-{os.getpid()}.log")
     km, kc = start_kernel(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=1, GHCBOX_WALL_SECONDS=2, GHCBOX_PIDS=64,
-                                   GHCBOX_LOG_FILE=log)
+                          GHCBOX_LOG_FILE=log)
     print(f"kernel log: {log}")
     worst_breach = {name: 0.0 for name in BREACHES}
     worst_interrupt = {name: 0.0 for name in INTERRUPTS}

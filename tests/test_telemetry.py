@@ -18,7 +18,7 @@ def free_port():
 def test_metrics_file_endpoint_and_logs_match_the_cells(tmp_path):
     metrics_file, log_file, port = tmp_path / "ghcbox.prom", tmp_path / "ghcbox.log", free_port()
     km, kc = start_kernel(GHCBOX_METRICS_FILE=metrics_file, GHCBOX_METRICS_PORT=port,
-                                   GHCBOX_LOG_FILE=log_file, GHCBOX_WALL_SECONDS=3)
+                          GHCBOX_LOG_FILE=log_file, GHCBOX_WALL_SECONDS=3)
     try:
         run_cell(kc, "1 + 1")
         run_cell(kc, "2 + 2")

@@ -47,16 +47,11 @@ public final class CgroupSpawner: @unchecked Sendable {
     /// Starts the jail from the session's thread (after its join has finished).
     public func spawn(spec: SandboxSpec, executable: String, arguments: [String]) throws(SandboxError) -> ChildProcess {
         try spec.validate()
-        let result = thread.run { () -> Result<ChildProcess, SandboxError> in
+        return try thread.run { () throws(SandboxError) in
             var spec = spec
             spec.cgroupProcs = joined ? [] : cgroup.procsFiles
-            do throws(SandboxError) {
-                return .success(try JailSpawner.spawnOnCurrentThread(spec: spec, executable: executable, arguments: arguments))
-            } catch {
-                return .failure(error)
-            }
+            return try JailSpawner.spawnOnCurrentThread(spec: spec, executable: executable, arguments: arguments)
         }
-        return try result.get()
     }
 
     /// Ends the thread (its jail must be gone: the thread's exit kills it), then removes the cgroup.

@@ -19,14 +19,9 @@ public enum JailSpawner {
         spec: SandboxSpec, executable: String, arguments: [String]
     ) throws(SandboxError) -> ChildProcess {
         try spec.validate()
-        let result = SpawnerThread.shared.run { () -> Result<ChildProcess, SandboxError> in
-            do throws(SandboxError) {
-                return .success(try spawnOnCurrentThread(spec: spec, executable: executable, arguments: arguments))
-            } catch {
-                return .failure(error)
-            }
+        return try SpawnerThread.shared.run { () throws(SandboxError) in
+            try spawnOnCurrentThread(spec: spec, executable: executable, arguments: arguments)
         }
-        return try result.get()
     }
 
     /// Spawns from the calling thread: the jail dies when this thread exits. Tests use it

@@ -63,20 +63,22 @@ final class SpawnerThread: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Runs `body` on the thread, after the jobs queued before it, and waits for it.
-    func run<T>(_ body: () -> T) -> T {
-        withoutActuallyEscaping(body) { body in
-            var result: T?
+    /// Runs `body` on the thread, after the jobs queued before it, waits for it, and
+    /// returns its result or throws its error here.
+    func run<T>(_ body: () throws(SandboxError) -> T) throws(SandboxError) -> T {
+        let outcome: Result<T, SandboxError> = withoutActuallyEscaping(body) { body in
+            var result: Result<T, SandboxError>?
             pthread_mutex_lock(mutex)
             precondition(!stopping, "job for a stopped spawner thread")
             submitted += 1
             let ticket = submitted
-            jobs.append { result = body() }
+            jobs.append { result = Result(catching: body) }
             pthread_cond_signal(wake)
             while finished < ticket { pthread_cond_wait(done, mutex) }
             pthread_mutex_unlock(mutex)
             return result!
         }
+        return try outcome.get()
     }
 
     /// Lets the thread finish its queued jobs and exit; returns once it has (never for `shared`).
