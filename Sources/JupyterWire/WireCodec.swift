@@ -12,14 +12,15 @@ public struct WireCodec: Sendable {
     /// Signature, header, parent_header, metadata, content.
     private static let requiredFramesAfterDelimiter = 5
 
-    // Raw bytes rather than a SymmetricKey, which is not Sendable.
-    private let key: [UInt8]
+    /// HMAC state with the key already absorbed; nil when unsigned. Crypto does not mark
+    /// HMAC Sendable, but it is a value: every `sign` works on its own copy.
+    nonisolated(unsafe) private let keyed: HMAC<SHA256>?
 
     public init(key: [UInt8]) {
-        self.key = key
+        keyed = key.isEmpty ? nil : HMAC<SHA256>(key: SymmetricKey(data: key))
     }
 
-    public var isSigning: Bool { !key.isEmpty }
+    public var isSigning: Bool { keyed != nil }
 
     public func encode(_ message: Message) -> [[UInt8]] {
         let parts = [
@@ -66,8 +67,7 @@ public struct WireCodec: Sendable {
 
     /// Lowercase hex HMAC-SHA256 over the given parts in order; "" when unsigned.
     public func sign(_ parts: [[UInt8]]) -> String {
-        guard isSigning else { return "" }
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: key))
+        guard var hmac = keyed else { return "" }
         for part in parts { hmac.update(data: part) }
         return Self.hex(hmac.finalize())
     }

@@ -6,7 +6,8 @@ import Logging
 /// runs shell requests in order on one worker thread, answers control at once,
 /// and hands every outgoing message to `send`. A test drives it directly.
 public final class KernelCore: @unchecked Sendable {
-    public typealias Send = @Sendable (Channel, Message) -> Void
+    /// Hands messages to the transport, in order; a batch leaves together.
+    public typealias Send = @Sendable ([Outgoing]) -> Void
 
     let interpreter: Interpreter
     let headers: HeaderFactory
@@ -45,7 +46,7 @@ public final class KernelCore: @unchecked Sendable {
 
     /// Starts the shell worker and announces `starting`.
     public func start() {
-        publishStatus("starting", parent: nil)
+        send([status("starting", parent: nil)])
         let worker = Thread { [self] in runShellWorker() }
         worker.name = "shell-worker"
         worker.start()
@@ -70,50 +71,67 @@ public final class KernelCore: @unchecked Sendable {
 
     // MARK: - sending
 
-    func reply(to request: Message, type: String, content: [String: JSON], metadata: [String: JSON] = [:], on channel: Channel) {
-        send(channel, Message(identities: request.identities, header: headers.make(msgType: type),
-                              parentHeader: request.header.json, metadata: .object(metadata), content: .object(content), buffers: []))
+    /// A reply to `request`, to be sent by the caller.
+    func answer(_ request: Message, type: String, content: [String: JSON], metadata: [String: JSON] = [:], on channel: Channel) -> Outgoing {
+        Outgoing(channel, Message(identities: request.identities, header: headers.make(msgType: type),
+                                  parentHeader: request.header.json, metadata: .object(metadata), content: .object(content), buffers: []))
+    }
+
+    /// Sends a message addressed to `request`'s sender at once.
+    func reply(to request: Message, type: String, content: [String: JSON], on channel: Channel) {
+        send([answer(request, type: type, content: content, on: channel)])
+    }
+
+    /// An iopub message, to be sent by the caller.
+    func event(_ type: String, content: [String: JSON], parent: Message?) -> Outgoing {
+        Outgoing(.iopub, Message(identities: [Array(type.utf8)], header: headers.make(msgType: type),
+                                 parentHeader: parent?.header.json ?? .object([:]), metadata: .object([:]),
+                                 content: .object(content), buffers: []))
     }
 
     func publish(_ type: String, content: [String: JSON], parent: Message?) {
-        send(.iopub, Message(identities: [Array(type.utf8)], header: headers.make(msgType: type),
-                             parentHeader: parent?.header.json ?? .object([:]), metadata: .object([:]),
-                             content: .object(content), buffers: []))
+        send([event(type, content: content, parent: parent)])
     }
 
-    func publishStatus(_ state: String, parent: Message?) {
-        publish("status", content: ["execution_state": .string(state)], parent: parent)
+    func status(_ state: String, parent: Message?) -> Outgoing {
+        event("status", content: ["execution_state": .string(state)], parent: parent)
     }
 
-    /// busy, the body, idle: the frame around every request.
-    func busy(_ request: Message, _ body: () -> Void) {
-        publishStatus("busy", parent: request)
-        body()
-        publishStatus("idle", parent: request)
+    /// busy, the body, idle: the frame around every request. The body returns its reply,
+    /// which leaves in one batch with `idle`: a client waits for both, and a wake-up of the
+    /// I/O thread between them would let it preempt the sender.
+    func busy(_ request: Message, _ body: () -> Outgoing?) {
+        send([status("busy", parent: request)])
+        let reply = body()
+        send((reply.map { [$0] } ?? []) + [status("idle", parent: request)])
     }
 
     // MARK: - control
 
     private func handleControl(_ message: Message) {
+        var shuttingDown = false
         busy(message) {
             switch message.header.msgType {
             case "kernel_info_request":
-                reply(to: message, type: "kernel_info_reply", content: kernelInfo(), on: .control)
+                return answer(message, type: "kernel_info_reply", content: kernelInfo(), on: .control)
             case "interrupt_request":
                 interrupt()
-                reply(to: message, type: "interrupt_reply", content: ["status": "ok"], on: .control)
+                return answer(message, type: "interrupt_reply", content: ["status": "ok"], on: .control)
             case "shutdown_request":
                 let restart = message.content["restart"]?.boolValue ?? false
                 input.cancel()
                 interpreter.shutdown(restart: restart)
-                reply(to: message, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: .control)
-                // The process ends either way: with `restart`, the client's kernel manager starts a
-                // fresh one (it kills a kernel that stays).
-                queue.clear()
-                onShutdown()
+                shuttingDown = true
+                return answer(message, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: .control)
             default:
-                answerUnknown(message, on: .control)
+                return answerUnknown(message, on: .control)
             }
+        }
+        if shuttingDown {
+            // The process ends either way: with `restart`, the client's kernel manager starts a
+            // fresh one (it kills a kernel that stays).
+            queue.clear()
+            onShutdown()
         }
     }
 
@@ -125,12 +143,12 @@ public final class KernelCore: @unchecked Sendable {
         input.deliver(message.content["value"]?.stringValue ?? "")
     }
 
-    func answerUnknown(_ message: Message, on channel: Channel) {
+    func answerUnknown(_ message: Message, on channel: Channel) -> Outgoing? {
         let type = message.header.msgType
         logger.warning("unknown message type", metadata: ["msg_type": "\(type)", "channel": "\(channel)"])
-        guard type.hasSuffix("_request") else { return }
+        guard type.hasSuffix("_request") else { return nil }
         let replyType = String(type.dropLast("_request".count)) + "_reply"
-        reply(to: message, type: replyType, content: [
+        return answer(message, type: replyType, content: [
             "status": "error", "ename": "UnknownMessageType",
             "evalue": .string("ghcbox does not handle '\(type)'"), "traceback": [],
         ], on: channel)

@@ -7,7 +7,8 @@ import Glibc
 
 /// The kernel on real ZeroMQ sockets. One I/O thread owns shell, control,
 /// stdin and iopub: it polls them plus a wake pipe, decodes and verifies what
-/// arrives, and sends what other threads queued in the outbox. Heartbeat has
+/// arrives, and sends what other threads queued in the outbox. Senders encode
+/// and sign their own messages, so the I/O thread's turn is short. Heartbeat has
 /// its own thread, so it answers while a cell runs.
 public final class KernelServer: @unchecked Sendable {
     private let connection: ConnectionInfo
@@ -18,7 +19,7 @@ public final class KernelServer: @unchecked Sendable {
     private let heartbeat: Heartbeat
     private let wake: (read: Int32, write: Int32)
     private let outboxLock = NSLock()
-    private var outbox: [(Channel, Message)] = []
+    private var outbox: [(Channel, [[UInt8]])] = []
     private var stopping = false
 
     public init(connection: ConnectionInfo, logger: Logger) throws {
@@ -42,9 +43,15 @@ public final class KernelServer: @unchecked Sendable {
         wake = try makeNonBlockingPipe()
     }
 
-    /// Queues a message from any thread and wakes the I/O thread.
-    public func enqueue(_ channel: Channel, _ message: Message) {
-        outboxLock.withLock { outbox.append((channel, message)) }
+    /// Queues messages from any thread, in order, and wakes the I/O thread once for them.
+    public func enqueue(_ batch: [Outgoing]) {
+        let encoded = batch.map { ($0.channel, codec.encode($0.message)) }
+        // A non-empty outbox has a wake-up on its way already: the I/O thread empties it after reading the pipe.
+        let wasEmpty = outboxLock.withLock { () -> Bool in
+            defer { outbox += encoded }
+            return outbox.isEmpty
+        }
+        guard wasEmpty else { return }
         var byte: UInt8 = 1
         _ = Glibc.write(wake.write, &byte, 1)
     }
@@ -80,12 +87,12 @@ public final class KernelServer: @unchecked Sendable {
                     }
                 }
             }
-            let (pending, done) = outboxLock.withLock { () -> ([(Channel, Message)], Bool) in
+            let (pending, done) = outboxLock.withLock { () -> ([(Channel, [[UInt8]])], Bool) in
                 defer { outbox.removeAll() }
                 return (outbox, stopping)
             }
-            for (channel, message) in pending {
-                do { try sockets[channel]!.send(codec.encode(message)) } catch {
+            for (channel, frames) in pending {
+                do { try sockets[channel]!.send(frames) } catch {
                     logger.error("send failed", metadata: ["channel": "\(channel)", "error": "\(error)"])
                 }
             }
@@ -131,7 +138,7 @@ extension KernelCore {
         guard type.hasSuffix("_request"), channel != .stdin else { return }
         let replyType = String(type.dropLast("_request".count)) + "_reply"
         busy(stub) {
-            reply(to: stub, type: replyType, content: [
+            answer(stub, type: replyType, content: [
                 "status": "error", "ename": "MalformedMessage", "evalue": .string(reason), "traceback": [],
             ], on: channel)
         }

@@ -6,7 +6,7 @@ extension KernelCore {
     func enqueueShell(_ message: Message) {
         if message.header.msgType == "execute_request" && queue.count >= queueDepth {
             busy(message) {
-                reply(to: message, type: "execute_reply", content: [
+                answer(message, type: "execute_reply", content: [
                     "status": "error", "execution_count": .int(executionCount),
                     "ename": "queue-full",
                     "evalue": .string(QueueFull.message(depth: queueDepth)),
@@ -25,37 +25,40 @@ extension KernelCore {
         while true {
             let message = queue.pop()
             observer?.queueDepthChanged(queue.count)
-            busy(message) { handleShell(message) }
+            var abandoned: [Message] = []
+            busy(message) { handleShell(message, abandoned: &abandoned) }
+            abort(abandoned)
             if message.header.msgType == "execute_request" { interpreter.finishCell() }
         }
     }
 
-    private func handleShell(_ message: Message) {
+    /// Serves one shell request and returns its reply. A failed cell also names the
+    /// queued execute requests that `stop_on_error` abandons.
+    private func handleShell(_ message: Message, abandoned: inout [Message]) -> Outgoing? {
         switch message.header.msgType {
-        case "execute_request": handleExecute(message)
-        case "kernel_info_request": reply(to: message, type: "kernel_info_reply", content: kernelInfo(), on: .shell)
-        case "is_complete_request": handleIsComplete(message)
-        case "complete_request": handleComplete(message)
-        case "inspect_request": handleInspect(message)
-        case "history_request": handleHistory(message)
-        case "comm_info_request": reply(to: message, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: .shell)
+        case "execute_request": return handleExecute(message, abandoned: &abandoned)
+        case "kernel_info_request": return answer(message, type: "kernel_info_reply", content: kernelInfo(), on: .shell)
+        case "is_complete_request": return handleIsComplete(message)
+        case "complete_request": return handleComplete(message)
+        case "inspect_request": return handleInspect(message)
+        case "history_request": return handleHistory(message)
+        case "comm_info_request": return answer(message, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: .shell)
         case "comm_open":
             // No comm targets exist: close it so the frontend does not wait.
             let id = message.content["comm_id"] ?? .string("")
-            publish("comm_close", content: ["comm_id": id, "data": [:]], parent: message)
-        case "comm_msg", "comm_close": break
-        default: answerUnknown(message, on: .shell)
+            return event("comm_close", content: ["comm_id": id, "data": [:]], parent: message)
+        case "comm_msg", "comm_close": return nil
+        default: return answerUnknown(message, on: .shell)
         }
     }
 
-    private func handleExecute(_ message: Message) {
+    private func handleExecute(_ message: Message, abandoned: inout [Message]) -> Outgoing {
         let content = message.content
         guard let code = content["code"]?.stringValue else {
-            reply(to: message, type: "execute_reply", content: [
+            return answer(message, type: "execute_reply", content: [
                 "status": "error", "execution_count": .int(executionCount), "ename": "BadRequest",
                 "evalue": "execute_request has no 'code' string", "traceback": [],
             ], on: .shell)
-            return
         }
         let silent = content["silent"]?.boolValue ?? false
         let storeHistory = (content["store_history"]?.boolValue ?? true) && !silent
@@ -106,9 +109,8 @@ extension KernelCore {
         replyContent.merge(outcome.extraContent) { _, extra in extra }
         // Take the cells to abort before replying: a request the client sends after seeing
         // this reply must run, not be caught in the abort.
-        let abandoned = outcome.status != .ok && request.stopOnError ? queue.drainExecuteRequests() : []
-        reply(to: message, type: "execute_reply", content: replyContent, metadata: outcome.metadata, on: .shell)
-        abort(abandoned)
+        if outcome.status != .ok && request.stopOnError { abandoned = queue.drainExecuteRequests() }
+        return answer(message, type: "execute_reply", content: replyContent, metadata: outcome.metadata, on: .shell)
     }
 
     /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run.
@@ -116,7 +118,7 @@ extension KernelCore {
         guard !abandoned.isEmpty else { return }
         for queued in abandoned {
             busy(queued) {
-                reply(to: queued, type: "execute_reply", content: [
+                answer(queued, type: "execute_reply", content: [
                     "status": "aborted", "execution_count": .int(executionCount),
                     "ename": "Aborted", "evalue": "Not run: an earlier cell failed.", "traceback": [],
                 ], on: .shell)
@@ -138,7 +140,7 @@ extension KernelCore {
         }
     }
 
-    private func handleIsComplete(_ message: Message) {
+    private func handleIsComplete(_ message: Message) -> Outgoing {
         let code = message.content["code"]?.stringValue ?? ""
         var content: [String: JSON]
         switch interpreter.isComplete(code: code) {
@@ -147,30 +149,30 @@ extension KernelCore {
         case .invalid: content = ["status": "invalid"]
         case .unknown: content = ["status": "unknown"]
         }
-        reply(to: message, type: "is_complete_reply", content: content, on: .shell)
+        return answer(message, type: "is_complete_reply", content: content, on: .shell)
     }
 
-    private func handleComplete(_ message: Message) {
+    private func handleComplete(_ message: Message) -> Outgoing {
         let code = message.content["code"]?.stringValue ?? ""
         let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
         let result = interpreter.complete(code: code, cursorPos: cursor)
-        reply(to: message, type: "complete_reply", content: [
+        return answer(message, type: "complete_reply", content: [
             "status": "ok", "matches": .array(result.matches.map { .string($0) }),
             "cursor_start": .int(result.cursorStart), "cursor_end": .int(result.cursorEnd), "metadata": [:],
         ], on: .shell)
     }
 
-    private func handleInspect(_ message: Message) {
+    private func handleInspect(_ message: Message) -> Outgoing {
         let code = message.content["code"]?.stringValue ?? ""
         let cursor = message.content["cursor_pos"]?.intValue ?? code.unicodeScalars.count
         let level = message.content["detail_level"]?.intValue ?? 0
         let result = interpreter.inspect(code: code, cursorPos: cursor, detailLevel: level)
-        reply(to: message, type: "inspect_reply", content: [
+        return answer(message, type: "inspect_reply", content: [
             "status": "ok", "found": .bool(result != nil), "data": .object(result?.data ?? [:]), "metadata": [:],
         ], on: .shell)
     }
 
-    private func handleHistory(_ message: Message) {
+    private func handleHistory(_ message: Message) -> Outgoing {
         let c = message.content
         let history = historyLock.withLock { self.history }
         let entries: [History.Entry]
@@ -183,7 +185,7 @@ extension KernelCore {
             entries = history.tail(c["n"]?.intValue ?? 10)
         }
         let withOutput = c["output"]?.boolValue ?? false
-        reply(to: message, type: "history_reply", content: [
+        return answer(message, type: "history_reply", content: [
             "status": "ok",
             "history": .array(entries.map { entry in
                 let input: JSON = .string(entry.input)

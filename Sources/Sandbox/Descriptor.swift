@@ -37,13 +37,15 @@ public enum Descriptor {
 
     /// Reads what is available (blocking until something is): an empty array means end of file.
     public static func read(_ fd: Int32, max: Int = 65536) throws(SandboxError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: max)
-        let n = buffer.withUnsafeMutableBytes { raw in
-            retryingInterrupts { Glibc.read(fd, raw.baseAddress!, max) }
+        var failure: Int32 = 0
+        // Uninitialized: zeroing 64 KiB for every read of a few bytes showed in the kernel's profile.
+        let bytes = [UInt8](unsafeUninitializedCapacity: max) { buffer, count in
+            let n = retryingInterrupts { Glibc.read(fd, buffer.baseAddress!, max) }
+            if n < 0 { failure = errno }
+            count = Swift.max(n, 0)
         }
-        guard n >= 0 else { throw SandboxError(.read, errno: errno) }
-        buffer.removeSubrange(n...)
-        return buffer
+        guard failure == 0 else { throw SandboxError(.read, errno: failure) }
+        return bytes
     }
 
     public static func close(_ fd: Int32) {

@@ -40,7 +40,7 @@ struct KernelCommand: ParsableCommand {
         interpreter.session.onRestart = { hub.sessionRestarted() }
         let headers = HeaderFactory(session: sessionID, username: "ghcbox")
         let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth, observer: hub,
-                              send: { server.enqueue($0, $1) }, onShutdown: { server.stop() })
+                              send: { server.enqueue($0) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
         core.start()
         // Boot GHCi now, so the first cell does not wait for it (never when cells are refused).

@@ -55,7 +55,7 @@ final class InMemoryKernel: @unchecked Sendable {
         let box = Box()
         core = KernelCore(interpreter: interpreter, headers: HeaderFactory(session: "kernel", username: "k"),
                           logger: Logger(label: "test"), queueDepth: queueDepth,
-                          send: { channel, message in box.kernel?.record(channel, message) },
+                          send: { batch in for outgoing in batch { box.kernel?.record(outgoing.channel, outgoing.message) } },
                           onShutdown: { box.kernel?.condition.withLock { box.kernel?.shutDown = true } })
         box.kernel = self
         core.start()

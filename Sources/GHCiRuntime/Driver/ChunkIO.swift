@@ -31,6 +31,18 @@ public struct ChunkIO: Sendable {
     public static let discard = ChunkIO(output: { _ in }, input: { _ in .denied("stdin is not available here") })
 }
 
+/// Work for the thread that waits on a chunk, every `interval` seconds while it runs
+/// (the cell's resource guard).
+public struct ChunkWatch {
+    public let interval: Double
+    public let check: () -> Void
+
+    public init(interval: Double, check: @escaping () -> Void) {
+        self.interval = interval
+        self.check = check
+    }
+}
+
 /// How one chunk ended and what GHCi reported about it.
 public struct ChunkReport: Sendable {
     public enum Ending: Sendable, Equatable {

@@ -62,14 +62,16 @@ public final class GHCiProcess: @unchecked Sendable {
 
     /// Runs one GHCi input (a chunk, already wrapped in `:{ :}` if multi-line).
     /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...).
-    public func run(_ input: String, reboot: Bool = false, io: ChunkIO, capture: Bool = false, deadline: Double? = nil) -> ChunkReport {
+    /// `watch` runs on the calling thread while it waits.
+    public func run(_ input: String, reboot: Bool = false, io: ChunkIO, capture: Bool = false, deadline: Double? = nil,
+                    watch: ChunkWatch? = nil) -> ChunkReport {
         beginChunk(io: io, capture: capture)
         do {
             try Descriptor.writeAll(child.commandFD, Array(boot.batch(for: input, reboot: reboot).utf8))
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
         }
-        return waitForChunk(deadline: deadline)
+        return waitForChunk(deadline: deadline, watch: watch)
     }
 
     /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
@@ -133,7 +135,8 @@ public final class GHCiProcess: @unchecked Sendable {
         state.unlock()
     }
 
-    private func waitForChunk(deadline: Double?) -> ChunkReport {
+    private func waitForChunk(deadline: Double?, watch: ChunkWatch? = nil) -> ChunkReport {
+        var nextCheck = watch.map { monotonicNow() + $0.interval }
         state.lock()
         defer { state.unlock() }
         while !(stdoutDone && stderrDone) {
@@ -144,14 +147,20 @@ public final class GHCiProcess: @unchecked Sendable {
                 report.ending = .died("GHCi \(status)")
                 return report
             }
-            let limit = [deadline, abandonAt].compactMap { $0 }.min()
-            if let limit {
-                let remaining = limit - monotonicNow()
-                if remaining <= 0 {
-                    report.ending = .timedOut
-                    return report
-                }
-                _ = state.wait(until: Date().addingTimeInterval(remaining))
+            if let watch, let due = nextCheck, monotonicNow() >= due {
+                // Unlocked: a check that finds a breach interrupts, which takes the lock.
+                state.unlock()
+                watch.check()
+                state.lock()
+                nextCheck = monotonicNow() + watch.interval
+                continue
+            }
+            if let limit = [deadline, abandonAt].compactMap({ $0 }).min(), limit <= monotonicNow() {
+                report.ending = .timedOut
+                return report
+            }
+            if let wakeAt = [deadline, abandonAt, nextCheck].compactMap({ $0 }).min() {
+                _ = state.wait(until: Date().addingTimeInterval(wakeAt - monotonicNow()))
             } else {
                 state.wait()
             }

@@ -126,8 +126,7 @@ public final class RuntimeSession: @unchecked Sendable {
         }
         let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
                                  grace: configuration.breachGrace)
-        guardian.start()
-        var outcome = runChunks(job, on: ghci, io: io)
+        var outcome = runChunks(job, on: ghci, io: io, watch: guardian.watch)
         var (breach, usage) = guardian.finish()
         outcome.usage = usage
         if breach == nil, let text = outcome.exceptionText {
@@ -137,13 +136,13 @@ public final class RuntimeSession: @unchecked Sendable {
         return outcome
     }
 
-    private func runChunks(_ job: ExecutionJob, on ghci: GHCiProcess, io: ChunkIO) -> ExecutionOutcome {
+    private func runChunks(_ job: ExecutionJob, on ghci: GHCiProcess, io: ChunkIO, watch: ChunkWatch?) -> ExecutionOutcome {
         var outcome = ExecutionOutcome.ok
         for chunk in CellSplitter.split(job.code) {
             if wasInterrupted() { return .interrupted(outcome) }
             let input = ChunkInput.text(for: chunk, cell: job.executionCount)
             if input.isEmpty { continue }
-            let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io)
+            let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io, watch: watch)
             let context = ChunkContext(cell: job.executionCount, startLine: chunk.startLine, chunkText: chunk.text)
             outcome.lastChunk = context
             outcome.diagnostics += CellDiagnostics.warnings(report, context)
