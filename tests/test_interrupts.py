@@ -1,5 +1,6 @@
 """Interrupts through a real client: every kind of running cell stops, the reply says `aborted`,
 and the session (or a fresh one, when GHCi would not stop) runs the next cell."""
+import random
 import time
 
 import pytest
@@ -55,6 +56,29 @@ def test_a_cell_that_ignores_interrupts_is_stopped_by_replacing_the_session(kern
     assert results(messages) == ["2"]
     gone, _ = run_cell(kc, "kept")
     assert gone["status"] == "error"  # earlier definitions went with the old session, as the reply said
+
+
+def test_interrupts_that_land_between_chunks_keep_the_session(kernel):
+    """A cell of 300 one-line chunks, interrupted at a random moment, 15 times: the interrupt
+    often lands while GHCi is between two chunks or just starting one. GHCi used to hang there
+    or drop out of ghcbox's boot macro, and the session was replaced (8 of 30 such runs)."""
+    km, kc = kernel
+    run_cell(kc, "let kept = 11")
+    cell = "\n".join(f"x{i} <- return {i}" for i in range(300))
+    delays = random.Random(7)
+    for _ in range(15):
+        msg_id = kc.execute(cell)
+        time.sleep(delays.uniform(0.05, 0.4))
+        km.interrupt_kernel()
+        while True:
+            reply = kc.get_shell_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        assert reply["content"]["status"] in ("aborted", "ok")
+        assert "session_restarted" not in reply["metadata"], reply["content"]["evalue"]
+        after, messages = run_cell(kc, "kept")
+        assert after["status"] == "ok"
+        assert results(messages) == ["11"]
 
 
 def test_the_rest_of_an_interrupted_cell_does_not_run(kernel):

@@ -20,7 +20,7 @@ let ghciPath = ["/usr/bin/ghci", "/usr/local/bin/ghci"].first { FileManager.defa
 
 func startGHCi() throws -> GHCiProcess {
     try GHCiProcess.start(launcher: PlainLauncher(), executable: try #require(ghciPath, "ghci is not installed: run ci/setup"),
-                          arguments: ["-v0", "-ignore-dot-ghci"], environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"])
+                          arguments: RuntimeConfiguration().arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"])
 }
 
 @Suite(.serialized) struct GHCiProcessTests {
@@ -77,6 +77,25 @@ func startGHCi() throws -> GHCiProcess {
         #expect(report.ending == .interrupted)
         _ = ghci.run("y + 1", io: log.io())
         #expect(log.results == ["42"])
+    }
+
+    /// A SIGINT that reaches GHCi after its chunk ended, while the boot macro waits for the next
+    /// batch (a late interrupt, or one meant for the gap between two chunks), is dropped: GHCi
+    /// used to abandon the macro and read commands from stdin, so the next chunk never ended.
+    @Test func aLateInterruptBetweenChunksLeavesTheSessionWorking() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        #expect(!ghci.run("let z = 6", io: log.io()).failed)
+        for _ in 0..<2 {
+            ghci.child.signal(SIGINT)
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let report = ghci.run("z * 7", io: log.io(), deadline: monotonicNow() + 10)
+        #expect(report.ending == .completed)
+        #expect(!report.failed)
+        #expect(log.results == ["42"])
+        #expect(!log.stderr.contains("Interrupted"))
     }
 
     @Test func reportsDeathOfGHCi() throws {

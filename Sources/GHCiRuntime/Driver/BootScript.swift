@@ -11,6 +11,16 @@
 /// The first boot goes to GHCi's stdin; `:load` and friends clear these
 /// bindings, so the same definitions are sent again after such directives.
 /// When the command pipe closes (the kernel is gone), GHCi exits at once.
+///
+/// An interrupt meant for a chunk can reach GHCi after the chunk has ended, while
+/// the macro prints the done marker or waits for the next batch; so can the
+/// exception GHCi makes of a SIGTERM that a cell sent its own process group. GHCi
+/// would abandon the macro there and go on reading commands from stdin (the
+/// kernel then waited out the grace period, or GHCi exited). So the macro writes
+/// and reads uninterruptibly, and before it returns it takes whatever was thrown
+/// at it meanwhile (`allowInterrupt`) and drops it: nothing thrown between chunks
+/// is meant for one. An interrupt during a chunk's compile or run is GHCi's as
+/// before: it prints `Interrupted.` and runs the queued macro next.
 struct BootScript {
     let tag: SessionTag
     /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
@@ -38,8 +48,14 @@ struct BootScript {
         :{
         ghcboxGone_\(s) :: Control.Exception.IOException -> Prelude.IO Prelude.String
         ghcboxGone_\(s) _ = System.Posix.Process.exitImmediately (System.Exit.ExitFailure 3) Prelude.>> Prelude.return ""
+        ghcboxSettle_\(s) :: Prelude.IO ()
+        ghcboxSettle_\(s) = do
+          r <- Control.Exception.try Control.Exception.allowInterrupt
+          case r of
+            Prelude.Left e -> Prelude.const ghcboxSettle_\(s) (e :: Control.Exception.SomeException)
+            Prelude.Right () -> Prelude.return ()
         \(nextName) :: Prelude.IO Prelude.String
-        \(nextName) = go [] where
+        \(nextName) = Control.Exception.mask_ (Control.Exception.uninterruptibleMask_ (go []) Prelude.<* ghcboxSettle_\(s)) where
           go acc = do
             l <- Control.Exception.catch (System.IO.hGetLine ghcboxCommands_\(s)) ghcboxGone_\(s)
             if l Prelude.== "\(endOfBatchHaskell)"
@@ -61,7 +77,7 @@ struct BootScript {
           System.IO.hFlush System.IO.stdout
           System.IO.hFlush System.IO.stderr
         \(stepName) :: Prelude.IO Prelude.String
-        \(stepName) = ghcboxDone_\(s) Prelude.>> \(nextName)
+        \(stepName) = Control.Exception.mask_ (Control.Exception.uninterruptibleMask_ ghcboxDone_\(s) Prelude.>> \(nextName))
         ghcboxAsk_\(s) :: Prelude.IO ()
         ghcboxAsk_\(s) = do
           System.IO.hFlush System.IO.stdout

@@ -76,7 +76,10 @@ public final class GHCiProcess: @unchecked Sendable {
 
     /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
     /// Only the first interrupt of a chunk signals: several SIGINTs close together (a client
-    /// that repeats its interrupt) ended GHCi now and then in tests (exit status 130).
+    /// that repeats its interrupt) ended GHCi now and then in tests (exit status 130), and a
+    /// second SIGINT makes GHCi give up waiting for a statement that caught the first: the
+    /// reply then says "stopped" while the statement runs on, detached (seen with a
+    /// CPU-bound loop that catches `SomeException`, which went on using a whole core).
     public func interrupt(grace: Double) {
         let first = state.withLock { () -> Bool in
             guard abandonAt == nil else { return false }
