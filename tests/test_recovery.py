@@ -1,7 +1,10 @@
 """Queueing, shutdown, a dying GHCi and cells that reset the runtime's settings."""
 import os
 import signal
+import subprocess
 import time
+
+import jupyter_client
 
 from conftest import KERNEL_NAME, results, run_cell, stdout_text
 from kernel_env import command_of, session_processes, start_kernel, stop_kernel
@@ -103,3 +106,35 @@ def test_language_options_stay_in_their_session(kernel):
     run_cell(kc, "{-# LANGUAGE TupleSections #-}")
     reply, messages = run_cell(kc, "map (,True) [1, 2 :: Int]")
     assert results(messages) == ["[(1,True),(2,True)]"]
+
+
+def is_running(pid):
+    """True while `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_kernel_ends_when_the_process_that_started_it_dies(tmp_path):
+    """jupyter_client names itself in JPY_PARENT_PID. A kernel whose launcher was killed
+    exits, and its GHCi with it, instead of running on with nobody to talk to."""
+    connection_file = str(tmp_path / "kernel.json")
+    jupyter_client.connect.write_connection_file(connection_file)
+    binary = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+    launcher = subprocess.Popen(
+        ["bash", "-c", f'JPY_PARENT_PID=$$ "{binary}" kernel --connection-file "{connection_file}" 2>"{tmp_path}/kernel.log" & '
+                       'echo $!; wait'], stdout=subprocess.PIPE, text=True)
+    kernel_pid = int(launcher.stdout.readline())
+    deadline = time.monotonic() + 60
+    while not (ghci := [p for p in session_processes(kernel_pid) if "ghc" in command_of(p)]):
+        assert time.monotonic() < deadline, "GHCi did not start below the kernel"
+        time.sleep(0.2)
+    launcher.kill()
+    launcher.wait()
+    deadline = time.monotonic() + 10
+    while is_running(kernel_pid) or any(is_running(p) for p in ghci):
+        assert time.monotonic() < deadline, (tmp_path / "kernel.log").read_text()
+        time.sleep(0.2)
+    assert "the process that started the kernel is gone" in (tmp_path / "kernel.log").read_text()

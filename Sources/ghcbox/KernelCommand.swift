@@ -42,6 +42,7 @@ struct KernelCommand: ParsableCommand {
         let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth, observer: hub,
                               send: { server.enqueue($0) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
+        ParentWatch.start(logger: logger) { server.stop() }
         core.start()
         // Boot GHCi now, so the first cell does not wait for it (never when cells are refused).
         if interpreter.blockedReason == nil {
