@@ -32,8 +32,9 @@ extension KernelCore {
         }
     }
 
-    /// Serves one shell request and returns its reply. A failed cell also names the
-    /// queued execute requests that `stop_on_error` abandons.
+    /// Serves one shell request and returns the message that ends it (its reply, or the
+    /// `comm_close` for a `comm_open`). A failed cell also names the queued execute requests
+    /// that `stop_on_error` abandons; they are answered after its `idle`.
     private func handleShell(_ message: Message, abandoned: inout [Message]) -> Outgoing? {
         switch message.header.msgType {
         case "execute_request": return handleExecute(message, abandoned: &abandoned)
