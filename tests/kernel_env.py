@@ -45,3 +45,18 @@ def command_of(pid):
             return f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def state(pid):
+    """The process's state letter from /proc (R, S, Z, ...), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+def alive(pid):
+    """Present and not a zombie."""
+    s = state(pid)
+    return s is not None and s != "Z"

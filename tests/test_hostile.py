@@ -28,6 +28,7 @@ import jupyter_client
 import pytest
 
 from conftest import KERNEL_NAME, TIMEOUT, results, run_cell, stdout_text
+from kernel_env import alive, state
 
 # The jail's user and the host's view of things a cell must never see.
 JAIL_UID = 1000
@@ -221,20 +222,6 @@ def comm(pid):
             return f.read().strip()
     except OSError:
         return None
-
-
-def state(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return None
-
-
-def alive(pid):
-    """Present and not a zombie."""
-    s = state(pid)
-    return s is not None and s != "Z"
 
 
 def jail_ghci_pid(km, timeout=5):

@@ -7,7 +7,7 @@ import time
 import jupyter_client
 
 from conftest import KERNEL_NAME, results, run_cell, stdout_text
-from kernel_env import command_of, session_processes, start_kernel, stop_kernel
+from kernel_env import alive, command_of, session_processes, start_kernel, stop_kernel
 
 
 def test_twenty_requests_fired_at_once_are_answered_in_order(kernel):
@@ -108,15 +108,6 @@ def test_language_options_stay_in_their_session(kernel):
     assert results(messages) == ["[(1,True),(2,True)]"]
 
 
-def is_running(pid):
-    """True while `pid` exists and is not a zombie waiting to be reaped."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def test_the_kernel_ends_when_the_process_that_started_it_dies(tmp_path):
     """jupyter_client names itself in JPY_PARENT_PID. A kernel whose launcher was killed
     exits, and its GHCi with it, instead of running on with nobody to talk to."""
@@ -134,7 +125,7 @@ def test_the_kernel_ends_when_the_process_that_started_it_dies(tmp_path):
     launcher.kill()
     launcher.wait()
     deadline = time.monotonic() + 10
-    while is_running(kernel_pid) or any(is_running(p) for p in ghci):
+    while alive(kernel_pid) or any(alive(p) for p in ghci):
         assert time.monotonic() < deadline, (tmp_path / "kernel.log").read_text()
         time.sleep(0.2)
     assert "the process that started the kernel is gone" in (tmp_path / "kernel.log").read_text()
