@@ -143,11 +143,16 @@ public final class KernelCore: @unchecked Sendable {
         input.deliver(message.content["value"]?.stringValue ?? "")
     }
 
+    /// `x_request` -> `x_reply`; nil for a message that is not a request (it gets no reply).
+    static func replyType(for requestType: String) -> String? {
+        guard requestType.hasSuffix("_request") else { return nil }
+        return String(requestType.dropLast("_request".count)) + "_reply"
+    }
+
     func answerUnknown(_ message: Message, on channel: Channel) -> Outgoing? {
         let type = message.header.msgType
         logger.warning("unknown message type", metadata: ["msg_type": "\(type)", "channel": "\(channel)"])
-        guard type.hasSuffix("_request") else { return nil }
-        let replyType = String(type.dropLast("_request".count)) + "_reply"
+        guard let replyType = Self.replyType(for: type) else { return nil }
         return answer(message, type: replyType, content: [
             "status": "error", "ename": "UnknownMessageType",
             "evalue": .string("ghcbox does not handle '\(type)'"), "traceback": [],

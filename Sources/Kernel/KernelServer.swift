@@ -134,9 +134,7 @@ public final class KernelServer: @unchecked Sendable {
 extension KernelCore {
     /// Answers a signed request whose body could not be decoded.
     public func rejectMalformed(_ stub: Message, on channel: Channel, reason: String) {
-        let type = stub.header.msgType
-        guard type.hasSuffix("_request"), channel != .stdin else { return }
-        let replyType = String(type.dropLast("_request".count)) + "_reply"
+        guard channel != .stdin, let replyType = Self.replyType(for: stub.header.msgType) else { return }
         busy(stub) {
             answer(stub, type: replyType, content: [
                 "status": "error", "ename": "MalformedMessage", "evalue": .string(reason), "traceback": [],
