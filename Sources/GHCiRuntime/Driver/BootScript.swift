@@ -21,6 +21,12 @@
 /// at it meanwhile (`allowInterrupt`) and drops it: nothing thrown between chunks
 /// is meant for one. An interrupt during a chunk's compile or run is GHCi's as
 /// before: it prints `Interrupted.` and runs the queued macro next.
+///
+/// GHCi turns SIGTERM and SIGHUP into an exception for its main thread, and SIGQUIT
+/// into an interrupt. The kernel sends none of them (it interrupts with SIGINT and
+/// ends GHCi by closing the command pipe or SIGKILL), so they are ignored: a cell
+/// that sent SIGTERM to its own process group otherwise had it arrive, on a loaded
+/// machine, in the next cell (`ghc: signal: 15`): 2 runs of 10 in a test under load.
 struct BootScript {
     let tag: SessionTag
     /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
@@ -116,6 +122,9 @@ struct BootScript {
         :def! \(stepCommand) (Prelude.const \(stepName))
         :set -interactive-print=\(printName)
         :set -ferror-spans
+        _ <- System.Posix.Signals.installHandler System.Posix.Signals.sigTERM System.Posix.Signals.Ignore Prelude.Nothing
+        _ <- System.Posix.Signals.installHandler System.Posix.Signals.sigHUP System.Posix.Signals.Ignore Prelude.Nothing
+        _ <- System.Posix.Signals.installHandler System.Posix.Signals.sigQUIT System.Posix.Signals.Ignore Prelude.Nothing
         System.IO.hSetBuffering System.IO.stdout System.IO.LineBuffering
         System.IO.hSetBuffering System.IO.stderr System.IO.LineBuffering
         """
