@@ -1,15 +1,19 @@
-import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Makes headers for outgoing messages: a fresh msg_id each time, one session id per kernel start.
+/// Makes headers for outgoing messages: one session id per kernel start, and msg_ids
+/// "<session>_<n>" numbered from 1, the form jupyter_client gives its own. The session id
+/// is a random UUID, so ids are unique across kernels without a random read per message
+/// (a UUID each opened /dev/urandom: three syscalls for every message).
 public struct HeaderFactory: Sendable {
     /// The messaging protocol version this layer speaks.
     public static let protocolVersion = "5.3"
 
     public let session: String
     public let username: String
+    private let numbers = MessageNumbers()
 
     public init(session: String, username: String) {
         self.session = session
@@ -18,7 +22,7 @@ public struct HeaderFactory: Sendable {
 
     public func make(msgType: String) -> MessageHeader {
         MessageHeader(
-            msgID: UUID().uuidString.lowercased(), session: session, username: username,
+            msgID: "\(session)_\(numbers.next())", session: session, username: username,
             date: Self.timestamp(), msgType: msgType, version: Self.protocolVersion
         )
     }
@@ -35,12 +39,29 @@ public struct HeaderFactory: Sendable {
         var clock = time_t(seconds)
         var fields = tm()
         gmtime_r(&clock, &fields)
-        func padded(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Digits written into a fixed template, one allocation for the whole string.
+        var text = Array("0000-00-00T00:00:00.000000Z".utf8)
+        func put(_ value: Int, at end: Int, width: Int) {
+            var value = value
+            for index in stride(from: end - 1, through: end - width, by: -1) {
+                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
         }
-        return padded(fields.tm_year + 1900, 4) + "-" + padded(fields.tm_mon + 1, 2) + "-" + padded(fields.tm_mday, 2)
-            + "T" + padded(fields.tm_hour, 2) + ":" + padded(fields.tm_min, 2) + ":" + padded(fields.tm_sec, 2)
-            + "." + padded(Int32(microseconds), 6) + "Z"
+        put(Int(fields.tm_year) + 1900, at: 4, width: 4)
+        put(Int(fields.tm_mon) + 1, at: 7, width: 2)
+        put(Int(fields.tm_mday), at: 10, width: 2)
+        put(Int(fields.tm_hour), at: 13, width: 2)
+        put(Int(fields.tm_min), at: 16, width: 2)
+        put(Int(fields.tm_sec), at: 19, width: 2)
+        put(microseconds, at: 26, width: 6)
+        return String(decoding: text, as: UTF8.self)
     }
+}
+
+/// A counter shared by every copy of one factory, safe from any thread.
+private final class MessageNumbers: Sendable {
+    private let count = Atomic<Int>(0)
+
+    func next() -> Int { count.wrappingAdd(1, ordering: .relaxed).newValue }
 }

@@ -12,8 +12,17 @@ import Testing
         #expect(first.msgType == "status")
         #expect(second.msgType == "stream")
         #expect(first.version == "5.3")
-        #expect(first.msgID != second.msgID)
-        #expect(UUID(uuidString: first.msgID) != nil)
+        #expect(first.msgID == "session-1_1")
+        #expect(second.msgID == "session-1_2")
+    }
+
+    @Test func idsStayUniqueWhenManyThreadsSend() async {
+        let factory = HeaderFactory(session: "s", username: "u")
+        let ids = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 { group.addTask { (0..<1000).map { _ in factory.make(msgType: "stream").msgID } } }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(ids).count == 4000)
     }
 
     @Test func dateIsISO8601WithMicrosecondsInUTC() throws {
@@ -26,6 +35,7 @@ import Testing
         // 1795564741 seconds after the epoch is 2026-11-24T23:59:01 UTC.
         #expect(HeaderFactory.timestamp(seconds: 1_795_564_741, microseconds: 123_456) == "2026-11-24T23:59:01.123456Z")
         #expect(HeaderFactory.timestamp(seconds: 0, microseconds: 7) == "1970-01-01T00:00:00.000007Z")
+        #expect(HeaderFactory.timestamp(seconds: 253_402_300_799, microseconds: 999_999) == "9999-12-31T23:59:59.999999Z")
     }
 
     @Test func headerJSONRoundTrips() throws {

@@ -16,7 +16,7 @@ enum ChunkInput {
                 return ":set " + chunk.languageExtensions.map { "-X\($0)" }.joined(separator: " ")
             }
             return optionsPragma(chunk.text).map { ":set \($0)" } ?? ""
-        case let kind where [.expression, .statement, .importDecl, .directive].contains(kind) && !chunk.text.contains("\n"):
+        case let kind where [.expression, .statement, .importDecl, .directive].contains(kind) && !chunk.text.utf8.contains(UInt8(ascii: "\n")):
             // One line needs no LINE pragma: the parser maps `<interactive>` positions of a
             // one-line chunk to its cell line, and GHCi runs a plain line fastest.
             return chunk.text

@@ -27,22 +27,35 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        output.write(Array(line(for: event, timestamp: LogTimestamp.now()).utf8))
+        output.write(line(for: event, timestamp: LogTimestamp.now()))
     }
 
-    func line(for event: LogEvent, timestamp: String) -> String {
+    func line(for event: LogEvent, timestamp: String) -> [UInt8] {
         var merged = metadataProvider?.get() ?? [:]
         merged.merge(metadata) { _, new in new }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         if let error = event.error, merged["error"] == nil { merged["error"] = .string(String(describing: error)) }
-        var text = "{\"ts\":" + JSONText.string(timestamp)
-        text += ",\"level\":" + JSONText.string(event.level.rawValue)
-        text += ",\"label\":" + JSONText.string(label)
-        text += ",\"msg\":" + JSONText.string(event.message.description)
-        for key in merged.keys.sorted() {
-            let name = Self.fixedFields.contains(key) ? "meta_" + key : key
-            text += "," + JSONText.string(name) + ":" + JSONText.value(merged[key]!)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        func field(_ name: String) {
+            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSONText.append(string: name, to: &out)
+            out.append(UInt8(ascii: ":"))
         }
-        return text + "}\n"
+        field("ts")
+        JSONText.append(string: timestamp, to: &out)
+        field("level")
+        JSONText.append(string: event.level.rawValue, to: &out)
+        field("label")
+        JSONText.append(string: label, to: &out)
+        field("msg")
+        JSONText.append(string: event.message.description, to: &out)
+        for key in merged.keys.sorted() {
+            field(Self.fixedFields.contains(key) ? "meta_" + key : key)
+            JSONText.append(value: merged[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "\n"))
+        return out
     }
 }
