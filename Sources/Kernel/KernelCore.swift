@@ -106,6 +106,15 @@ public final class KernelCore: @unchecked Sendable {
         send((reply.map { [$0] } ?? []) + [status("idle", parent: request)])
     }
 
+    /// `busy` for a cell: `busy` waits in `opening` (with `execute_input`) until the code has
+    /// gone to GHCi, or something else about the cell must leave first.
+    func busyCell(_ request: Message, _ body: (OpeningMessages) -> Outgoing) {
+        let opening = OpeningMessages(status("busy", parent: request), send: send)
+        let reply = body(opening)
+        opening.flush()
+        send([reply, status("idle", parent: request)])
+    }
+
     // MARK: - control
 
     private func handleControl(_ message: Message) {

@@ -25,19 +25,21 @@ extension KernelCore {
         while true {
             let message = queue.pop()
             observer?.queueDepthChanged(queue.count)
+            guard message.header.msgType == "execute_request" else {
+                busy(message) { handleShell(message) }
+                continue
+            }
             var abandoned: [Message] = []
-            busy(message) { handleShell(message, abandoned: &abandoned) }
+            busyCell(message) { opening in handleExecute(message, opening: opening, abandoned: &abandoned) }
             abort(abandoned)
-            if message.header.msgType == "execute_request" { interpreter.finishCell() }
+            interpreter.finishCell()
         }
     }
 
-    /// Serves one shell request and returns the message that ends it (its reply, or the
-    /// `comm_close` for a `comm_open`). A failed cell also names the queued execute requests
-    /// that `stop_on_error` abandons; they are answered after its `idle`.
-    private func handleShell(_ message: Message, abandoned: inout [Message]) -> Outgoing? {
+    /// Serves one shell request other than a cell and returns the message that ends it (its
+    /// reply, or the `comm_close` for a `comm_open`).
+    private func handleShell(_ message: Message) -> Outgoing? {
         switch message.header.msgType {
-        case "execute_request": return handleExecute(message, abandoned: &abandoned)
         case "kernel_info_request": return answer(message, type: "kernel_info_reply", content: kernelInfo(), on: .shell)
         case "is_complete_request": return handleIsComplete(message)
         case "complete_request": return handleComplete(message)
@@ -53,7 +55,9 @@ extension KernelCore {
         }
     }
 
-    private func handleExecute(_ message: Message, abandoned: inout [Message]) -> Outgoing {
+    /// Runs a cell and returns its reply. A failed cell also names the queued execute requests
+    /// that `stop_on_error` abandons; they are answered after its `idle`.
+    private func handleExecute(_ message: Message, opening: OpeningMessages, abandoned: inout [Message]) -> Outgoing {
         let content = message.content
         guard let code = content["code"]?.stringValue else {
             return answer(message, type: "execute_reply", content: [
@@ -74,11 +78,12 @@ extension KernelCore {
             historyLock.withLock { history.record(code, line: line) }
         }
         if !silent {
-            publish("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message)
+            opening.add(event("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message))
         }
         let context = ExecutionContext(
             publish: { [self] output in
                 guard !silent else { return }
+                opening.flush()
                 if storeHistory, case .executeResult(let data) = output, let text = data["text/plain"]?.stringValue {
                     historyLock.withLock { history.recordOutput(text, line: request.executionCount) }
                 }
@@ -86,12 +91,15 @@ extension KernelCore {
             },
             requestInput: { [self] prompt, password in
                 guard request.allowStdin else { return .notAllowed }
+                opening.flush()
                 return input.ask {
                     reply(to: message, type: "input_request", content: ["prompt": .string(prompt), "password": .bool(password)], on: .stdin)
                 }
-            })
+            },
+            underway: { opening.flush() })
         let outcome = interpreter.execute(request, context: context)
         if outcome.status == .error && !silent {
+            opening.flush()
             publish("error", content: [
                 "ename": .string(outcome.ename), "evalue": .string(outcome.evalue),
                 "traceback": .array(outcome.traceback.map { .string($0) }),

@@ -48,7 +48,8 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
                 case .cancelled: return .cancelled
                 case .notAllowed: return .denied("stdin is not available: this client does not accept input (allow_stdin is false)")
                 }
-            })
+            },
+            underway: context.underway)
         let job = ExecutionJob(code: request.code, executionCount: request.executionCount)
         let outcome = session.execute(job, io: io)
         // Warnings of a cell that ran are shown too, not only returned as data.

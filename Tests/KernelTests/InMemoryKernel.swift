@@ -3,13 +3,21 @@ import JupyterWire
 @testable import Kernel
 import Logging
 
-/// A scripted interpreter: `x = N` stores, an integer expression echoes, `fail` errors, `ask` reads stdin, `sleep` waits for an interrupt.
+/// A scripted interpreter: an integer expression echoes, `fail` errors, `ask` reads stdin, `sleep` waits for an
+/// interrupt, `early` prints from another thread before the cell is under way. Like the GHCi runtime, it says
+/// the cell is under way as it starts one.
 final class FakeInterpreter: Interpreter, @unchecked Sendable {
     let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageVersion: "9.0.2", banner: "fake")
     private let lock = NSCondition()
     private var interrupted = false
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+        if request.code == "early" {
+            let printer = Thread { context.publish(.stream(name: "stdout", text: "early\n")) }
+            printer.start()
+            while !printer.isFinished { usleep(1000) }
+        }
+        context.underway()
         switch request.code {
         case "fail", "slowfail":
             if request.code == "slowfail" { usleep(200_000) }

@@ -16,6 +16,19 @@ import Testing
         #expect(types == ["status", "execute_input", "stream", "execute_result", "status"])
     }
 
+    /// `busy` and `execute_input` wait until the cell is under way, but output that comes
+    /// first (from a reader thread) must not overtake them.
+    @Test func outputBeforeTheCellIsUnderWayStillFollowsBusyAndInput() throws {
+        let kernel = InMemoryKernel()
+        let request = kernel.request("execute_request", ["code": "early"])
+        #expect(kernel.reply(to: request)?.content["status"]?.stringValue == "ok")
+        #expect(kernel.waitForIdle(request))
+        let iopub = kernel.iopub(for: request)
+        #expect(iopub.map(\.header.msgType) == ["status", "execute_input", "stream", "stream", "execute_result", "status"])
+        #expect(iopub[0].content["execution_state"]?.stringValue == "busy")
+        #expect(iopub[2].content["text"]?.stringValue == "early\n")
+    }
+
     @Test func countsGrowOnlyForStoredHistoryAndSilentRunsQuietly() throws {
         let kernel = InMemoryKernel()
         let first = kernel.request("execute_request", ["code": "1"])

@@ -69,7 +69,9 @@ import Glibc
         #expect(usage.memoryCurrentBytes > 0)
 
         try cgroup.remove()
-        #expect(child.wait() == .signalled(SIGKILL))
+        // The jail's pid 1 dies of SIGKILL, or, when the kill reached `sleep` first, exits
+        // 128 + 9 as it reports its child's death (seen once on a loaded machine).
+        #expect([.signalled(SIGKILL), .exited(128 + SIGKILL)].contains(child.wait()))
         expectGone(cgroup)
         try cgroup.remove()
     }

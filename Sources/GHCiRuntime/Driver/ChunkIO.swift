@@ -20,11 +20,15 @@ public enum InputAnswer: Sendable, Equatable {
 public struct ChunkIO: Sendable {
     public var output: @Sendable (RuntimeOutput) -> Void
     public var input: @Sendable (_ prompt: String) -> InputAnswer
+    /// Called once GHCi has the chunk (or is being started for it), while it works.
+    public var underway: @Sendable () -> Void
 
     public init(output: @escaping @Sendable (RuntimeOutput) -> Void,
-                input: @escaping @Sendable (_ prompt: String) -> InputAnswer) {
+                input: @escaping @Sendable (_ prompt: String) -> InputAnswer,
+                underway: @escaping @Sendable () -> Void = {}) {
         self.output = output
         self.input = input
+        self.underway = underway
     }
 
     /// Discards output and denies input (for silent internal commands).

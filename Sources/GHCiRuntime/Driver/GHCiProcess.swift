@@ -71,6 +71,7 @@ public final class GHCiProcess: @unchecked Sendable {
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
         }
+        io.underway()
         return waitForChunk(deadline: deadline, watch: watch)
     }
 

@@ -120,6 +120,8 @@ public final class RuntimeSession: @unchecked Sendable {
 
     private func runChunks(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
         let ghci: GHCiProcess
+        // A boot takes half a second: the cell is under way meanwhile.
+        if current() == nil { io.underway() }
         do { ghci = try startedProcess() } catch {
             if let why = launcher.explain(launchFailure: error) { return .failure(ename: "sandbox-unavailable", evalue: why) }
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
