@@ -1,4 +1,5 @@
 """Execution semantics through a real client: state, streaming, stdin, errors, silent runs."""
+import re
 import time
 
 from conftest import outputs, results, run_cell, stdout_text
@@ -30,6 +31,24 @@ def test_stdout_and_results_keep_order_and_stay_apart(kernel):
     kinds = [(m["header"]["msg_type"], m["content"].get("text") or m["content"].get("data", {}).get("text/plain"))
              for m in messages if m["header"]["msg_type"] in ("stream", "execute_result")]
     assert kinds == [("stream", "before\n"), ("execute_result", "2"), ("stream", "after\n")]
+
+
+def test_a_cell_calling_the_runtimes_done_printer_ends_nothing(kernel):
+    """The runtime's bindings are in scope (`:show bindings` lists them), so a cell can call
+    the function that prints the end-of-chunk frame. That must not end the cell early: the
+    rest of its output stays in it, and the next cell gets only its own."""
+    _, kc = kernel
+    _, messages = run_cell(kc, ":show bindings")
+    done = re.search(r"\b(ghcboxDone_[0-9a-f]{8})\b", stdout_text(messages))
+    assert done, stdout_text(messages)
+    guesses = ['""', '"0000000000000000"', "(replicate 16 'f')"]
+    code = "\n".join(f'putStrLn "before {i}" >> {done.group(1)} {guess}' for i, guess in enumerate(guesses))
+    reply, messages = run_cell(kc, code + '\nputStrLn "after"')
+    assert reply["status"] == "ok", reply
+    assert stdout_text(messages) == "before 0\nbefore 1\nbefore 2\nafter\n"
+    reply, messages = run_cell(kc, 'putStrLn "next"')
+    assert reply["status"] == "ok"
+    assert stdout_text(messages) == "next\n"
 
 
 def test_output_streams_while_the_cell_runs(kernel):

@@ -12,6 +12,13 @@
 /// bindings, so the same definitions are sent again after such directives.
 /// When the command pipe closes (the kernel is gone), GHCi exits at once.
 ///
+/// Each batch ends with a line naming a fresh random token for that chunk; `next`
+/// passes it to the `:step` macro, which prints it in the done frame. The runtime's
+/// bindings are in the cell's scope (`:show bindings` lists them), so a cell can call
+/// the function that prints done frames; but the token of the running chunk exists
+/// only in GHCi's own command queue, so such a frame names a wrong token and ends
+/// nothing.
+///
 /// An interrupt meant for a chunk can reach GHCi after the chunk has ended, while
 /// the macro prints the done marker or waits for the next batch; so can the
 /// exception GHCi makes of a SIGTERM that a cell sent its own process group. GHCi
@@ -32,13 +39,14 @@ struct BootScript {
     /// Names are suffixed with part of the nonce so a cell cannot clash with them by accident.
     var suffix: String { String(tag.nonce.prefix(8)) }
     var nextName: String { "ghcboxNext_\(suffix)" }
-    /// The done marker, then the next batch.
+    /// The done marker for a token, then the next batch.
     var stepName: String { "ghcboxStep_\(suffix)" }
     /// `step` as a GHCi macro (`:def`): a macro runs its compiled function, where `:cmd step`
     /// would compile an expression for every batch.
     var stepCommand: String { "ghcboxstep\(suffix)" }
     var printName: String { "ghcboxPrint_\(suffix)" }
-    var endOfBatch: String { "\(tag.prefix)end" }
+    /// The last line of a batch, before the chunk's token.
+    var endOfBatch: String { "\(tag.prefix)end:" }
 
     /// Definitions (re)made at boot and after directives that reset the interactive context.
     /// The declarations go in one `:{ :}` block: GHCi compiles it as one unit, which took
@@ -64,8 +72,9 @@ struct BootScript {
         \(nextName) = Control.Exception.mask_ (Control.Exception.uninterruptibleMask_ (go []) Prelude.<* ghcboxSettle_\(s)) where
           go acc = do
             l <- Control.Exception.catch (System.IO.hGetLine ghcboxCommands_\(s)) ghcboxGone_\(s)
-            if l Prelude.== "\(endOfBatchHaskell)"
-              then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":\(stepCommand)")
+            if "\(endOfBatchHaskell)" `Data.List.isPrefixOf` l
+              then Prelude.return (Prelude.unlines (Prelude.reverse acc) Prelude.++ ":\(stepCommand) "
+                     Prelude.++ Prelude.drop (Prelude.length "\(endOfBatchHaskell)") l)
               else go (l : acc)
         \(printName) :: Prelude.Show a => a -> Prelude.IO ()
         \(printName) x = do
@@ -74,16 +83,16 @@ struct BootScript {
           System.IO.putStr (Prelude.show x)
           System.IO.putStr "\\n\(p)result}\\n"
           System.IO.hFlush System.IO.stdout
-        ghcboxDone_\(s) :: Prelude.IO ()
-        ghcboxDone_\(s) = do
+        ghcboxDone_\(s) :: Prelude.String -> Prelude.IO ()
+        ghcboxDone_\(s) token = do
           System.IO.hFlush System.IO.stdout
           System.IO.hFlush System.IO.stderr
-          System.IO.putStr "\(p)done\\n"
-          System.IO.hPutStr System.IO.stderr "\(p)done\\n"
+          System.IO.putStr ("\(p)done:" Prelude.++ token Prelude.++ "\\n")
+          System.IO.hPutStr System.IO.stderr ("\(p)done:" Prelude.++ token Prelude.++ "\\n")
           System.IO.hFlush System.IO.stdout
           System.IO.hFlush System.IO.stderr
-        \(stepName) :: Prelude.IO Prelude.String
-        \(stepName) = Control.Exception.mask_ (Control.Exception.uninterruptibleMask_ ghcboxDone_\(s) Prelude.>> \(nextName))
+        \(stepName) :: Prelude.String -> Prelude.IO Prelude.String
+        \(stepName) token = Control.Exception.mask_ (Control.Exception.uninterruptibleMask_ (ghcboxDone_\(s) token) Prelude.>> \(nextName))
         ghcboxAsk_\(s) :: Prelude.IO ()
         ghcboxAsk_\(s) = do
           System.IO.hFlush System.IO.stdout
@@ -119,7 +128,7 @@ struct BootScript {
               Prelude.return ()
             _ -> Prelude.return ()
         :}
-        :def! \(stepCommand) (Prelude.const \(stepName))
+        :def! \(stepCommand) \(stepName)
         :set -interactive-print=\(printName)
         :set -ferror-spans
         _ <- System.Posix.Signals.installHandler System.Posix.Signals.sigTERM System.Posix.Signals.Ignore Prelude.Nothing
@@ -130,7 +139,7 @@ struct BootScript {
         """
     }
 
-    private var endOfBatchHaskell: String { "\(tag.haskellPrefix)end" }
+    private var endOfBatchHaskell: String { "\(tag.haskellPrefix)end:" }
 
     private var swapStdin: String { "ghcboxSwapStdin_\(suffix)" }
 
@@ -141,14 +150,17 @@ struct BootScript {
     }
 
     /// The first batch is empty: the `:cmd` that follows it prints the done marker, which says the boot has finished.
-    var firstBatch: String { endOfBatch + "\n" }
+    func firstBatch(token: String) -> String { endOfBatch + token + "\n" }
 
-    /// One batch for descriptor 3: the chunk, the marker, the end line.
+    /// One batch for descriptor 3: the chunk, then the end line with the chunk's token.
     /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
-    func batch(for input: String, reboot: Bool) -> String {
+    func batch(for input: String, reboot: Bool, token: String) -> String {
         var text = input + "\n"
         if reboot { text += definitions + "\n" + swapStdin + "\n" }
-        text += endOfBatch + "\n"
+        text += endOfBatch + token + "\n"
         return text
     }
+
+    /// The frame that ends the chunk sent with `token`.
+    static func doneFrame(token: String) -> String { "done:" + token }
 }

@@ -27,6 +27,9 @@ public final class GHCiProcess: @unchecked Sendable {
     private var stderrEOF = false
     private var abandonAt: Double?
     private var terminated = false
+    /// The running chunk's done frame; any other `done:` frame (a cell calling the
+    /// runtime's own function, or a stale one) ends nothing.
+    private var doneFrame = ""
 
     init(launched: LaunchedGHCi, boot: BootScript) {
         self.child = launched.child
@@ -44,10 +47,10 @@ public final class GHCiProcess: @unchecked Sendable {
         let child = launched.child
         let process = GHCiProcess(launched: launched, boot: BootScript(tag: tag))
         process.startReaders()
-        process.beginChunk(io: .discard, capture: false)
+        let token = process.beginChunk(io: .discard, capture: false)
         do {
             try Descriptor.writeAll(child.stdinFD, Array(process.boot.initialInput.utf8))
-            try Descriptor.writeAll(child.commandFD, Array(process.boot.firstBatch.utf8))
+            try Descriptor.writeAll(child.commandFD, Array(process.boot.firstBatch(token: token).utf8))
         } catch {
             process.terminate()
             throw error
@@ -65,9 +68,9 @@ public final class GHCiProcess: @unchecked Sendable {
     /// `watch` runs on the calling thread while it waits.
     public func run(_ input: String, reboot: Bool = false, io: ChunkIO, capture: Bool = false, deadline: Double? = nil,
                     watch: ChunkWatch? = nil) -> ChunkReport {
-        beginChunk(io: io, capture: capture)
+        let token = beginChunk(io: io, capture: capture)
         do {
-            try Descriptor.writeAll(child.commandFD, Array(boot.batch(for: input, reboot: reboot).utf8))
+            try Descriptor.writeAll(child.commandFD, Array(boot.batch(for: input, reboot: reboot, token: token).utf8))
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
         }
@@ -128,8 +131,11 @@ public final class GHCiProcess: @unchecked Sendable {
 
     // MARK: - chunk bookkeeping
 
-    private func beginChunk(io: ChunkIO, capture: Bool) {
+    /// Resets the bookkeeping for a new chunk; returns the token its done frame must carry.
+    private func beginChunk(io: ChunkIO, capture: Bool) -> String {
+        let token = SessionTag.chunkToken()
         state.lock()
+        doneFrame = BootScript.doneFrame(token: token)
         self.io = io
         self.capture = capture
         report = ChunkReport()
@@ -137,6 +143,11 @@ public final class GHCiProcess: @unchecked Sendable {
         stderrDone = false
         abandonAt = nil
         state.unlock()
+        return token
+    }
+
+    private func endsChunk(_ frame: String) -> Bool {
+        state.withLock { frame == doneFrame }
     }
 
     private func waitForChunk(deadline: Double?, watch: ChunkWatch? = nil) -> ChunkReport {
@@ -247,7 +258,7 @@ public final class GHCiProcess: @unchecked Sendable {
                     emit(force: true)
                     let (io, _) = currentIO()
                     answerInput(io.input(""))
-                case .frame("done"):
+                case .frame(let name) where endsChunk(name):
                     // A value whose `show` threw halfway: what it printed is still output.
                     if let partial = result { out.append(partial); result = nil }
                     emit(force: true)
@@ -313,7 +324,7 @@ public final class GHCiProcess: @unchecked Sendable {
                         consume(line: Array(partialLine[..<newline]))
                         partialLine.removeSubrange(...newline)
                     }
-                case .frame("done"):
+                case .frame(let name) where endsChunk(name):
                     out.append([UInt8](repeating: 0x0a, count: heldBlankLines) + partialLine)
                     heldBlankLines = 0
                     partialLine = []

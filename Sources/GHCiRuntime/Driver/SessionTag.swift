@@ -1,6 +1,8 @@
 /// The per-session secret that frames everything the runtime itself prints
-/// (end-of-chunk markers, expression results, input requests). A cell cannot
-/// guess it, so no user output can end a chunk early or pose as a result.
+/// (end-of-chunk markers, expression results, input requests): text a cell prints
+/// is not a frame unless it has the nonce. A cell can still call the runtime's
+/// printing functions, which are in its scope, so done frames also carry a token per
+/// chunk (`chunkToken`) that only GHCi's command queue holds.
 public struct SessionTag: Sendable, Equatable {
     /// 32 hex digits.
     public let nonce: String
@@ -12,6 +14,12 @@ public struct SessionTag: Sendable, Equatable {
         var generator = SystemRandomNumberGenerator()
         let words = [generator.next(), generator.next()] as [UInt64]
         return SessionTag(nonce: words.map { String($0, radix: 16).leftPadded(to: 16) }.joined())
+    }
+
+    /// A fresh token for one chunk's done frame (16 hex digits).
+    public static func chunkToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
     }
 
     /// Every runtime frame starts with ASCII RS and the nonce, e.g. "\u{1e}<nonce>:done".
