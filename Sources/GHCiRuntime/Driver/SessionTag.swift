@@ -9,17 +9,19 @@ public struct SessionTag: Sendable, Equatable {
 
     public init(nonce: String) { self.nonce = nonce }
 
-    /// SystemRandomNumberGenerator reads getrandom(2) on Linux: unguessable.
     public static func random() -> SessionTag {
-        var generator = SystemRandomNumberGenerator()
-        let words = [generator.next(), generator.next()] as [UInt64]
-        return SessionTag(nonce: words.map { String($0, radix: 16).leftPadded(to: 16) }.joined())
+        SessionTag(nonce: randomHex(words: 2))
     }
 
     /// A fresh token for one chunk's done frame (16 hex digits).
     public static func chunkToken() -> String {
+        randomHex(words: 1)
+    }
+
+    /// 16 hex digits per 64-bit word. SystemRandomNumberGenerator reads getrandom(2) on Linux: unguessable.
+    private static func randomHex(words: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return String(generator.next() as UInt64, radix: 16).leftPadded(to: 16)
+        return (0..<words).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
     }
 
     /// Every runtime frame starts with ASCII RS and the nonce, e.g. "\u{1e}<nonce>:done".

@@ -62,14 +62,16 @@ enum JSONText {
     }
 
     private static func append(scalar c: any CustomStringConvertible & Sendable, to out: inout [UInt8]) {
-        if let flag = c as? Bool {
-            out += Array((flag ? "true" : "false").utf8)
-        } else if let integer = c as? any BinaryInteger {
-            out += Array(integer.description.utf8)
-        } else if let number = c as? Double {
-            number.isFinite ? (out += Array(number.description.utf8)) : append(string: number.description, to: &out)
-        } else if let number = c as? Float {
-            number.isFinite ? (out += Array(number.description.utf8)) : append(string: number.description, to: &out)
+        // Booleans, integers and finite numbers are JSON literals as they print; the rest are strings.
+        let isLiteral: Bool
+        switch c {
+        case is Bool, is any BinaryInteger: isLiteral = true
+        case let number as Double: isLiteral = number.isFinite
+        case let number as Float: isLiteral = number.isFinite
+        default: isLiteral = false
+        }
+        if isLiteral {
+            out.append(contentsOf: c.description.utf8)
         } else {
             append(string: c.description, to: &out)
         }
