@@ -20,6 +20,7 @@ RUN apt-get update \
 COPY .build/release/ghcbox /usr/local/bin/ghcbox
 COPY sandbox /usr/local/share/ghcbox/sandbox
 COPY kernelspec /usr/local/share/ghcbox/kernelspec
+# Also builds the runtime package into /var/cache/ghcbox, so no kernel start has to.
 RUN ghcbox install --prefix /usr/local
 
 # Budgets and telemetry come from the environment: docker run -e GHCBOX_MEMORY_MB=1024 ...

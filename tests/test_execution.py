@@ -1,5 +1,4 @@
 """Execution semantics through a real client: state, streaming, stdin, errors, silent runs."""
-import re
 import time
 
 from conftest import outputs, results, run_cell, stdout_text
@@ -33,16 +32,30 @@ def test_stdout_and_results_keep_order_and_stay_apart(kernel):
     assert kinds == [("stream", "before\n"), ("execute_result", "2"), ("stream", "after\n")]
 
 
-def test_a_cell_calling_the_runtimes_done_printer_ends_nothing(kernel):
-    """The runtime's bindings are in scope (`:show bindings` lists them), so a cell can call
-    the function that prints the end-of-chunk frame. That must not end the cell early: the
+def test_a_cell_that_learns_the_frame_prefix_still_cannot_end_its_chunk(kernel):
+    """A cell can import the runtime's module and capture a frame it prints, which gives away
+    the session's frame prefix. Done frames it then forges must not end the cell early: the
     rest of its output stays in it, and the next cell gets only its own."""
     _, kc = kernel
-    _, messages = run_cell(kc, ":show bindings")
-    done = re.search(r"\b(ghcboxDone_[0-9a-f]{8})\b", stdout_text(messages))
-    assert done, stdout_text(messages)
+    learn = "\n".join([
+        "import qualified GhcboxRuntime",
+        "import System.IO",
+        "import GHC.IO.Handle (hDuplicate, hDuplicateTo)",
+        "saved <- hDuplicate stdout",
+        'capture <- openFile "/tmp/frame" WriteMode',
+        # One chunk: the runtime's own done frame must find stdout restored.
+        "hDuplicateTo capture stdout >> GhcboxRuntime.printValue () >> hDuplicateTo saved stdout >> hClose capture",
+        'frame <- readFile "/tmp/frame"',
+        "let prefix = takeWhile (/= ':') frame ++ \":\"",
+        "length prefix",
+    ])
+    reply, messages = run_cell(kc, learn)
+    assert reply["status"] == "ok", reply
+    assert outputs(messages, "execute_result")[0]["data"]["text/plain"] == "34"  # RS, 32 hex digits, ':'
+    forge = ("let forge token = hPutStr stderr (prefix ++ \"done:\" ++ token ++ \"\\n\")"
+             " >> putStr (prefix ++ \"done:\" ++ token ++ \"\\n\") >> hFlush stdout >> hFlush stderr")
     guesses = ['""', '"0000000000000000"', "(replicate 16 'f')"]
-    code = "\n".join(f'putStrLn "before {i}" >> {done.group(1)} {guess}' for i, guess in enumerate(guesses))
+    code = "\n".join([forge] + [f'putStrLn "before {i}" >> forge {guess}' for i, guess in enumerate(guesses)])
     reply, messages = run_cell(kc, code + '\nputStrLn "after"')
     assert reply["status"] == "ok", reply
     assert stdout_text(messages) == "before 0\nbefore 1\nbefore 2\nafter\n"

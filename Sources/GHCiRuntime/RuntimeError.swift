@@ -5,6 +5,8 @@ public struct RuntimeError: Error, CustomStringConvertible, Sendable {
         public init(_ name: String) { self.name = name }
         public var description: String { name }
         public static let boot = Code("boot")
+        /// The runtime package could not be built or found.
+        public static let runtimePackage = Code("runtime-package")
     }
 
     public let code: Code

@@ -13,6 +13,14 @@ public struct HostCheck: Sendable {
         public var fix: String
         /// A failed blocking row means no jail can be built: the kernel must refuse to run code.
         public var blocking: Bool
+
+        public init(check: String, ok: Bool, detail: String, fix: String, blocking: Bool) {
+            self.check = check
+            self.ok = ok
+            self.detail = detail
+            self.fix = fix
+            self.blocking = blocking
+        }
     }
 
     public var ghcExecutable: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GHCiRuntime
 import Sandbox
 
 struct DoctorCommand: ParsableCommand {
@@ -9,7 +10,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let ghc = session.ghci.replacingOccurrences(of: "ghci", with: "ghc")
-        let rows = HostCheck(ghcExecutable: ghc, policyPath: try? session.policyPath()).rows()
+        let rows = HostCheck(ghcExecutable: ghc, policyPath: try? session.policyPath()).rows() + [runtimePackage()]
         let width = max(5, rows.map(\.check.count).max() ?? 5)
         say("\("check".padding(toLength: width, withPad: " ", startingAt: 0))  state  detail")
         for row in rows {
@@ -24,5 +25,22 @@ struct DoctorCommand: ParsableCommand {
             throw ExitCode(1)
         }
         say("\nThe sandbox can run on this host.")
+    }
+
+    /// The compiled runtime module every session loads: found in the cache, or built now.
+    private func runtimePackage() -> HostCheck.Row {
+        let check = "runtime package"
+        do {
+            let package = try RuntimePackageCache.prepare(ghci: session.ghci, ghcVersion: GHCVersion.detect(ghci: session.ghci))
+            if let closed = RuntimePackageCache.closedFolder(on: package.directory) {
+                return HostCheck.Row(check: check, ok: false, detail: "\(package.directory): the sandbox user cannot enter \(closed)",
+                                     fix: "set GHCBOX_CACHE_DIR to a folder others can enter", blocking: true)
+            }
+            return HostCheck.Row(check: check, ok: true, detail: package.directory, fix: "", blocking: true)
+        } catch {
+            return HostCheck.Row(check: check, ok: false, detail: "\(error)",
+                                 fix: "install GHC with ghc-pkg (Debian: apt-get install ghc), or set GHCBOX_CACHE_DIR to a writable folder",
+                                 blocking: true)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GHCiRuntime
 
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,24 @@ struct InstallCommand: ParsableCommand {
             try files.copyItem(atPath: source + "/" + logo, toPath: target + "/" + logo)
         }
         print("Installed kernelspec ghcbox in \(target)")
+        prepareRuntimePackage()
         print("Try it: jupyter console --kernel ghcbox   (or pick \"Haskell (ghcbox)\" in JupyterLab)")
+    }
+
+    /// Builds the runtime package now, so the first kernel start need not (a failure is only a warning:
+    /// the kernel tries again, and says what is wrong, when it starts).
+    private func prepareRuntimePackage() {
+        var ghci = "/usr/bin/ghci"
+        for (index, argument) in kernelArgs.enumerated() {
+            if argument.hasPrefix("--ghci=") { ghci = String(argument.dropFirst("--ghci=".count)) }
+            if argument == "--ghci", index + 1 < kernelArgs.count { ghci = kernelArgs[index + 1] }
+        }
+        do {
+            let package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: GHCVersion.detect(ghci: ghci))
+            print("Runtime package for \(ghci): \(package.directory)")
+        } catch {
+            FileHandle.standardError.write(Data("warning: the runtime package was not built: \(error)\n".utf8))
+        }
     }
 
     private func kernelsDirectory() throws -> String {

@@ -49,7 +49,8 @@ struct SessionOptions: ParsableArguments {
     }
 
     /// Builds the interpreter: GHCi in the jail, or one that refuses every cell, naming what is
-    /// missing, when the jail cannot be built. It never falls back to running unsandboxed.
+    /// missing, when the jail or the runtime package cannot be built. It never falls back to
+    /// running unsandboxed.
     /// `prepared`: the session's cgroup spawner, from `prepareSpawner`.
     func makeInterpreter(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup? = nil) -> GHCiInterpreter {
         let ghcVersion = GHCVersion.detect(ghci: ghci)
@@ -58,22 +59,36 @@ struct SessionOptions: ParsableArguments {
         configuration.arguments += ["+RTS", budget.ghciRTSMemoryFlag, "-RTS"]
         configuration.budget = CellBudget(wallSeconds: Double(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
+        func interpreter(_ launcher: SessionLauncher, blockedReason: String? = nil) -> GHCiInterpreter {
+            let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: blockedReason, logger: logger)
+        }
+        func blocked(_ what: String, _ error: Error, fix: String) -> GHCiInterpreter {
+            if case .spawner(let spawner)? = prepared { try? spawner.release() }
+            logger.error("\(what); cells will be refused", metadata: ["reason": "\(error)"])
+            return interpreter(PlainLauncher(), blockedReason: "\(what), so no code runs: \(error). \(fix)")
+        }
+        let package: RuntimePackage
+        do {
+            package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: ghcVersion)
+            if !noSandbox, let closed = RuntimePackageCache.closedFolder(on: package.directory) {
+                throw ValidationError("the sandbox user cannot enter \(closed) to reach \(package.directory)")
+            }
+        } catch {
+            return blocked("The runtime package cannot be prepared", error,
+                           fix: "Check that ghc and ghc-pkg sit beside \(ghci), or set GHCBOX_CACHE_DIR to a writable folder that others can enter.")
+        }
         if noSandbox {
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
-            let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
+            configuration.arguments += package.ghciArguments()
+            return interpreter(PlainLauncher())
         }
         do {
-            let launcher = try jailLauncher(budget: budget, logger: logger, prepared: prepared)
-            let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: nil, logger: logger)
+            let launcher = try jailLauncher(budget: budget, logger: logger, prepared: prepared, package: package)
+            configuration.arguments += package.ghciArguments(seenAt: RuntimePackage.jailPath)
+            return interpreter(launcher)
         } catch {
-            if case .spawner(let spawner)? = prepared { try? spawner.release() }
-            logger.error("sandbox unavailable; cells will be refused", metadata: ["reason": "\(error)"])
-            let session = RuntimeSession(configuration: configuration, launcher: PlainLauncher(), logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion,
-                                   blockedReason: "The sandbox cannot be built on this host, so no code runs: \(error). Run `ghcbox doctor` for details.",
-                                   logger: logger)
+            return blocked("The sandbox cannot be built on this host", error, fix: "Run `ghcbox doctor` for details.")
         }
     }
 
@@ -82,13 +97,15 @@ struct SessionOptions: ParsableArguments {
         return try ResourceLocator.find("sandbox", containing: "seccomp.policy") + "/seccomp.policy"
     }
 
-    private func jailLauncher(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup?) throws -> JailLauncher {
+    private func jailLauncher(budget: ResourceBudget, logger: Logger, prepared: JailLauncher.EarlyCgroup?,
+                              package: RuntimePackage) throws -> JailLauncher {
         let path = try policyPath()
         let policy = try SeccompPolicy.load(path: path)
+        var spec = SandboxSpec.ghciDefault(policy: policy)
+        spec.readOnlyBinds.append(.init(package.directory, at: RuntimePackage.jailPath))
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.
         let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
-        return JailLauncher(spec: SandboxSpec.ghciDefault(policy: policy), budget: budget, ghcExecutable: ghc, logger: logger,
-                            prepared: prepared)
+        return JailLauncher(spec: spec, budget: budget, ghcExecutable: ghc, logger: logger, prepared: prepared)
     }
 }
 

@@ -18,9 +18,18 @@ final class OutputLog: @unchecked Sendable {
 
 let ghciPath = ["/usr/bin/ghci", "/usr/local/bin/ghci"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
+/// The runtime package for the tests' GHCi, built once into `.build/test-runtime-packages`.
+func testRuntimePackage() throws -> RuntimePackage {
+    let ghci = try #require(ghciPath, "ghci is not installed: run ci/setup")
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3) // Tests/GHCiRuntimeTests/<this file>
+    return try RuntimePackage.prepare(ghci: ghci, ghcVersion: "test", cacheRoot: parts.joined(separator: "/") + "/.build/test-runtime-packages")
+}
+
 func startGHCi() throws -> GHCiProcess {
     try GHCiProcess.start(launcher: PlainLauncher(), executable: try #require(ghciPath, "ghci is not installed: run ci/setup"),
-                          arguments: RuntimeConfiguration().arguments, environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"])
+                          arguments: RuntimeConfiguration().arguments + testRuntimePackage().ghciArguments(),
+                          environment: ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"])
 }
 
 @Suite(.serialized) struct GHCiProcessTests {
