@@ -64,6 +64,30 @@ def test_a_cell_that_learns_the_frame_prefix_still_cannot_end_its_chunk(kernel):
     assert stdout_text(messages) == "next\n"
 
 
+def test_a_cell_that_redirects_its_streams_still_ends(kernel):
+    """The runtime's own frames go to its private copies of stdout and stderr: a cell that
+    sends stdout and stderr to /dev/null ends normally and the session lives on."""
+    _, kc = kernel
+    silence = "\n".join([
+        "import System.IO",
+        "import GHC.IO.Handle (hDuplicateTo)",
+        'devNull <- openFile "/dev/null" WriteMode',
+        "hDuplicateTo devNull stdout",
+        'putStrLn "silenced"',
+    ])
+    reply, messages = run_cell(kc, silence, timeout=20)
+    assert reply["status"] == "ok", reply
+    assert stdout_text(messages) == ""
+    reply, messages = run_cell(kc, 'hPutStrLn stderr "still here"', timeout=20)
+    assert reply["status"] == "ok", reply
+    assert [c["text"] for c in outputs(messages, "stream")] == ["still here\n"]
+    reply, messages = run_cell(kc, 'hDuplicateTo devNull stderr >> hPutStrLn stderr "silenced too"', timeout=20)
+    assert reply["status"] == "ok", reply
+    assert outputs(messages, "stream") == []
+    reply, _ = run_cell(kc, "let z = 5", timeout=20)
+    assert (reply["status"], reply["execution_count"]) == ("ok", 4)
+
+
 def test_output_streams_while_the_cell_runs(kernel):
     _, kc = kernel
     arrivals = []

@@ -21,6 +21,20 @@ def test_an_unreadable_policy_refuses_cells_but_answers_kernel_info(tmp_path):
         stop_kernel(km, kc)
 
 
+def test_a_runtime_package_that_cannot_be_built_refuses_cells_saying_why(tmp_path):
+    """A ghci with no ghc and ghc-pkg beside it: the runtime package cannot be compiled."""
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "ghci").symlink_to("/usr/bin/ghci")
+    km, kc = start_kernel(["--ghci", str(tmp_path / "bin" / "ghci")])
+    try:
+        reply, messages = run_cell(kc, 'putStrLn "must not run"')
+        assert reply["status"] == "error" and reply["ename"] == "sandbox-unavailable"
+        assert "runtime package" in reply["evalue"] and str(tmp_path / "bin" / "ghc") in reply["evalue"]
+        assert not [m for m in messages if m["header"]["msg_type"] == "stream"]
+    finally:
+        stop_kernel(km, kc)
+
+
 def test_without_user_namespaces_cells_are_refused_with_the_fix():
     knob = pathlib.Path("/proc/sys/user/max_user_namespaces")
     if not knob.exists():

@@ -30,6 +30,8 @@ public final class GHCiProcess: @unchecked Sendable {
     /// The running chunk's done frame; any other `done:` frame (a cell calling the
     /// runtime's own function, or a stale one) ends nothing.
     private var doneFrame = ""
+    /// The running chunk's token.
+    private var token = ""
 
     init(launched: LaunchedGHCi, boot: BootScript) {
         self.child = launched.child
@@ -136,6 +138,7 @@ public final class GHCiProcess: @unchecked Sendable {
         let token = SessionTag.chunkToken()
         state.lock()
         doneFrame = BootScript.doneFrame(token: token)
+        self.token = token
         self.io = io
         self.capture = capture
         report = ChunkReport()
@@ -181,6 +184,16 @@ public final class GHCiProcess: @unchecked Sendable {
             }
         }
         return report
+    }
+
+    /// A SIGINT that reaches GHCi just outside the step macro (after a chunk, before the macro
+    /// masks; or after the macro returned a batch, before GHCi queued it) drops GHCi out of the
+    /// macro: it reads its next command from stdin, which asks for input. Once this chunk was
+    /// interrupted, that request is answered with the step macro for the chunk's token, which
+    /// ends the chunk and goes back to the command pipe. (A cell that catches the interrupt and
+    /// then reads stdin gets that line too.) Seen about once in 300 interrupts under load.
+    private func resumeAfterInterrupt() -> String? {
+        state.withLock { abandonAt == nil ? nil : ":\(boot.stepCommand) \(token)" }
     }
 
     private func currentIO() -> (ChunkIO, Bool) {
@@ -256,8 +269,12 @@ public final class GHCiProcess: @unchecked Sendable {
                     result = nil
                 case .frame("input"):
                     emit(force: true)
-                    let (io, _) = currentIO()
-                    answerInput(io.input(""))
+                    if let resume = resumeAfterInterrupt() {
+                        answerInput(.text(resume))
+                    } else {
+                        let (io, _) = currentIO()
+                        answerInput(io.input(""))
+                    }
                 case .frame(let name) where endsChunk(name):
                     // A value whose `show` threw halfway: what it printed is still output.
                     if let partial = result { out.append(partial); result = nil }

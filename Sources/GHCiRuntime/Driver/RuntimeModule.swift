@@ -9,7 +9,8 @@
 /// itself. That leaves stdin to the cell: its Handle is swapped for a device that first
 /// asks the kernel (an input frame on stdout, an answer line on descriptor 3), which is
 /// how `getLine` becomes a Jupyter `input_request`. Expression values go through
-/// `printValue`, which frames them.
+/// `printValue`, which frames them. Done and input frames go to copies of stdout and
+/// stderr made at start: a cell that points its streams elsewhere still ends.
 ///
 /// Each batch ends with a line naming a fresh random token for that chunk; `next` passes
 /// it to the step macro, which prints it in the done frame. A cell can import this module
@@ -43,6 +44,7 @@ enum RuntimeModule {
         import qualified GHC.IO.BufferedIO as Buffered
         import qualified GHC.IO.Device as Device
         import GHC.IO.FD (FD, mkFD)
+        import GHC.IO.Handle (hDuplicate)
         import GHC.IO.Handle.FD (fdToHandle)
         import GHC.IO.Handle.Internals (mkFileHandle)
         import GHC.IO.Handle.Types (Handle (FileHandle), noNewlineTranslation)
@@ -53,27 +55,42 @@ enum RuntimeModule {
         import System.Posix.Process (exitImmediately)
         import System.Posix.Signals
 
-        -- The command pipe, the frame prefix and the step macro's name.
-        data Session = Session Handle String String
+        -- The command pipe, the frame prefix, the step macro's name, and the runtime's own
+        -- copies of stdout and stderr.
+        data Session = Session
+          { commands :: Handle, prefix :: String, stepCommand :: String, out :: Handle, err :: Handle }
 
         session :: IORef Session
-        session = unsafePerformIO (newIORef (Session stdin "" ""))
+        session = unsafePerformIO (newIORef (Session stdin "" "" stdout stderr))
         {-# NOINLINE session #-}
 
-        -- Once per GHCi: open the command pipe and settle signals and buffering.
+        -- Once per GHCi: open the command pipe, copy stdout and stderr, settle signals and buffering.
+        -- Done and input frames go to the copies, so a cell that redirects or closes stdout or
+        -- stderr (hDuplicateTo, hClose) still ends its chunk.
         start :: String -> String -> IO ()
-        start prefix stepCommand = do
-          commands <- fdToHandle 3
-          _ <- newStablePtr commands
-          writeIORef session (Session commands prefix stepCommand)
-          mapM_ (\signal -> installHandler signal Ignore Nothing) [sigTERM, sigHUP, sigQUIT]
+        start framePrefix step = do
           hSetBuffering stdout LineBuffering
           hSetBuffering stderr LineBuffering
+          pipe <- fdToHandle 3
+          copies <- mapM hDuplicate [stdout, stderr]
+          mapM_ newStablePtr (pipe : copies)
+          case copies of
+            [o, e] -> writeIORef session (Session pipe framePrefix step o e)
+            _ -> return ()
+          mapM_ (\signal -> installHandler signal Ignore Nothing) [sigTERM, sigHUP, sigQUIT]
+
+        -- The cell's handles may be closed: flushing them then is not the runtime's failure.
+        flushCell :: IO ()
+        flushCell = mapM_ (\h -> hFlush h `catch` \e -> const (return ()) (e :: IOException)) [stdout, stderr]
+
+        frame :: Handle -> String -> IO ()
+        frame h text = hPutStr h text >> hFlush h
 
         -- The kernel is gone: so is GHCi.
         gone :: IOException -> IO String
         gone _ = exitImmediately (ExitFailure 3) >> return ""
 
+        -- Takes and drops what was thrown at GHCi while the macro ran.
         settle :: IO ()
         settle = do
           r <- try allowInterrupt
@@ -85,11 +102,11 @@ enum RuntimeModule {
         next :: IO String
         next = mask_ (uninterruptibleMask_ (readIORef session >>= go []) <* settle)
           where
-            go acc s@(Session commands prefix stepCommand) = do
-              line <- catch (hGetLine commands) gone
-              let end = prefix ++ "end:"
+            go acc s = do
+              line <- catch (hGetLine (commands s)) gone
+              let end = prefix s ++ "end:"
               if end `isPrefixOf` line
-                then return (unlines (reverse acc) ++ ":" ++ stepCommand ++ " " ++ drop (length end) line)
+                then return (unlines (reverse acc) ++ ":" ++ stepCommand s ++ " " ++ drop (length end) line)
                 else go (line : acc) s
 
         -- The step macro: the done frame for a token, on both streams, then the next batch.
@@ -97,32 +114,28 @@ enum RuntimeModule {
         step token = mask_ (uninterruptibleMask_ done >> next)
           where
             done = do
-              Session _ prefix _ <- readIORef session
-              let frame = prefix ++ "done:" ++ token ++ "\n"
-              hFlush stdout
-              hFlush stderr
-              putStr frame
-              hPutStr stderr frame
-              hFlush stdout
-              hFlush stderr
+              s <- readIORef session
+              let line = prefix s ++ "done:" ++ token ++ "\n"
+              flushCell
+              frame (out s) line
+              frame (err s) line
 
         printValue :: Show a => a -> IO ()
         printValue x = do
-          Session _ prefix _ <- readIORef session
+          s <- readIORef session
           hFlush stdout
-          putStr (prefix ++ "result{\n")
+          putStr (prefix s ++ "result{\n")
           putStr (show x)
-          putStr ("\n" ++ prefix ++ "result}\n")
+          putStr ("\n" ++ prefix s ++ "result}\n")
           hFlush stdout
 
         -- Before the cell's stdin gives bytes: an input frame, then the kernel's answer.
         ask :: IO ()
         ask = do
-          Session commands prefix _ <- readIORef session
-          hFlush stdout
-          putStr (prefix ++ "input\n")
-          hFlush stdout
-          answer <- hGetLine commands
+          s <- readIORef session
+          flushCell
+          frame (out s) (prefix s ++ "input\n")
+          answer <- hGetLine (commands s)
           unless (answer == "ok") (ioError (userError answer))
 
         newtype Stdin = Stdin FD
