@@ -65,8 +65,8 @@ enum RuntimeModule {
         {-# NOINLINE session #-}
 
         -- Once per GHCi: open the command pipe, copy stdout and stderr, settle signals and buffering.
-        -- Done and input frames go to the copies, so a cell that redirects or closes stdout or
-        -- stderr (hDuplicateTo, hClose) still ends its chunk.
+        -- Done and input frames go to the copies, so a cell that redirects stdout or stderr
+        -- (hDuplicateTo) still ends its chunk.
         start :: String -> String -> IO ()
         start framePrefix step = do
           hSetBuffering stdout LineBuffering
