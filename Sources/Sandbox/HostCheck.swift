@@ -129,20 +129,14 @@ public struct HostCheck: Sendable {
 
     private func ghc() -> Row {
         let failed = ghcMissing
-        let child: ChildProcess
+        let run: CommandRun
         do {
-            child = try PlainSpawner.spawn(executable: ghcExecutable, arguments: ["--numeric-version"],
-                                           environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
+            run = try CommandRun.run(ghcExecutable, ["--numeric-version"])
         } catch {
             return failed(reason(error.errno))
         }
-        child.closeStdin()
-        var output: [UInt8] = []
-        while let chunk = try? Descriptor.read(child.stdoutFD), !chunk.isEmpty { output += chunk }
-        let status = child.wait()
-        child.closeDescriptors()
-        let version = String(decoding: output, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        guard status == .exited(0), !version.isEmpty else { return failed("ghc --numeric-version \(status)") }
+        let version = run.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        guard run.succeeded, !version.isEmpty else { return failed("ghc --numeric-version \(run.status)") }
         return Row(check: "ghc", ok: true, detail: "\(ghcExecutable) version \(version)", fix: "", blocking: true)
     }
 }

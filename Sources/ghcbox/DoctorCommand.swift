@@ -31,15 +31,11 @@ struct DoctorCommand: ParsableCommand {
     private func runtimePackage() -> HostCheck.Row {
         let check = "runtime package"
         do {
-            let package = try RuntimePackageCache.prepare(ghci: session.ghci, ghcVersion: GHCVersion.detect(ghci: session.ghci))
-            if let closed = RuntimePackageCache.closedFolder(on: package.directory) {
-                return HostCheck.Row(check: check, ok: false, detail: "\(package.directory): the sandbox user cannot enter \(closed)",
-                                     fix: "set GHCBOX_CACHE_DIR to a folder others can enter", blocking: true)
-            }
+            let package = try RuntimePackageCache.prepare(ghci: session.ghci, ghcVersion: GHCVersion.detect(ghci: session.ghci),
+                                                          jailed: true)
             return HostCheck.Row(check: check, ok: true, detail: package.directory, fix: "", blocking: true)
         } catch {
-            return HostCheck.Row(check: check, ok: false, detail: "\(error)",
-                                 fix: "install GHC with ghc-pkg (Debian: apt-get install ghc), or set GHCBOX_CACHE_DIR to a writable folder",
+            return HostCheck.Row(check: check, ok: false, detail: "\(error)", fix: RuntimePackageCache.fix(ghci: session.ghci),
                                  blocking: true)
         }
     }

@@ -21,15 +21,25 @@ enum RuntimePackageCache {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/ghcbox"
     }
 
-    static func prepare(ghci: String, ghcVersion: String) throws -> RuntimePackage {
+    /// What to do when `prepare` fails.
+    static func fix(ghci: String) -> String {
+        "Check that ghc and ghc-pkg sit beside \(ghci), or set GHCBOX_CACHE_DIR to a writable folder that others can enter."
+    }
+
+    /// The package, found or built. `jailed`: it must also be reachable by the jail's user.
+    static func prepare(ghci: String, ghcVersion: String, jailed: Bool = false) throws -> RuntimePackage {
         let root = root
-        return try RuntimePackage.prepare(ghci: ghci, ghcVersion: ghcVersion, cacheRoot: root,
-                                          sharedRoots: root == systemRoot ? [] : [systemRoot])
+        let package = try RuntimePackage.prepare(ghci: ghci, ghcVersion: ghcVersion, cacheRoot: root,
+                                                 sharedRoots: root == systemRoot ? [] : [systemRoot])
+        if jailed, let closed = closedFolder(on: package.directory) {
+            throw RuntimeError(.runtimePackage, detail: "the sandbox user cannot enter \(closed) to reach \(package.directory)")
+        }
+        return package
     }
 
     /// A kernel run by root jails GHCi as another user (nobody), who must be able to reach
     /// the package: the first folder on its path that others cannot enter, if any.
-    static func closedFolder(on path: String) -> String? {
+    private static func closedFolder(on path: String) -> String? {
         guard geteuid() == 0 else { return nil }
         var folder = ""
         for part in path.split(separator: "/") {

@@ -70,13 +70,9 @@ struct SessionOptions: ParsableArguments {
         }
         let package: RuntimePackage
         do {
-            package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: ghcVersion)
-            if !noSandbox, let closed = RuntimePackageCache.closedFolder(on: package.directory) {
-                throw ValidationError("the sandbox user cannot enter \(closed) to reach \(package.directory)")
-            }
+            package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: ghcVersion, jailed: !noSandbox)
         } catch {
-            return blocked("The runtime package cannot be prepared", error,
-                           fix: "Check that ghc and ghc-pkg sit beside \(ghci), or set GHCBOX_CACHE_DIR to a writable folder that others can enter.")
+            return blocked("The runtime package cannot be prepared", error, fix: RuntimePackageCache.fix(ghci: ghci))
         }
         if noSandbox {
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
@@ -119,14 +115,8 @@ enum GHCVersion {
            version.first?.isNumber == true, version.contains(".") {
             return String(version)
         }
-        guard let child = try? PlainSpawner.spawn(executable: ghc, arguments: ["--numeric-version"], environment: ["PATH": "/usr/bin:/bin"]) else {
-            return "unknown"
-        }
-        defer { child.closeDescriptors() }
-        var output: [UInt8] = []
-        while let bytes = try? Descriptor.read(child.stdoutFD), !bytes.isEmpty { output += bytes }
-        child.wait()
-        let version = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try? CommandRun.run(ghc, ["--numeric-version"], environment: ["PATH": "/usr/bin:/bin"])
+        let version = run?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return version.isEmpty ? "unknown" : version
     }
 }

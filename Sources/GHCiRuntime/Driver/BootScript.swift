@@ -14,12 +14,11 @@ struct BootScript {
     /// The last line of a batch, before the chunk's token.
     var endOfBatch: String { "\(tag.prefix)end:" }
 
-    /// What GHCi reads from stdin at start: the session's settings, then the first `:cmd`.
+    /// What GHCi reads from stdin at start: the session's settings, `start`, then the first `:cmd`.
     var initialInput: String {
         """
-        import qualified \(RuntimeModule.name)
-        \(RuntimeModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)"
         \(settings)
+        \(RuntimeModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)"
         :cmd (\(RuntimeModule.name).swapStdin Prelude.>> \(RuntimeModule.name).next)
 
         """
@@ -28,6 +27,7 @@ struct BootScript {
     /// Made at boot and again after directives that reset the interactive context.
     private var settings: String {
         """
+        import qualified \(RuntimeModule.name)
         :def! \(stepCommand) \(RuntimeModule.name).step
         :set -interactive-print=\(RuntimeModule.name).printValue
         :set -ferror-spans
@@ -41,7 +41,7 @@ struct BootScript {
     /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
     func batch(for input: String, reboot: Bool, token: String) -> String {
         var text = input + "\n"
-        if reboot { text += "import qualified \(RuntimeModule.name)\n" + settings + "\n\(RuntimeModule.name).swapStdin\n" }
+        if reboot { text += settings + "\n\(RuntimeModule.name).swapStdin\n" }
         text += endOfBatch + token + "\n"
         return text
     }

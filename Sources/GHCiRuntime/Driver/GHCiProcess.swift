@@ -27,10 +27,8 @@ public final class GHCiProcess: @unchecked Sendable {
     private var stderrEOF = false
     private var abandonAt: Double?
     private var terminated = false
-    /// The running chunk's done frame; any other `done:` frame (a cell calling the
-    /// runtime's own function, or a stale one) ends nothing.
-    private var doneFrame = ""
-    /// The running chunk's token.
+    /// The running chunk's token: only a done frame that carries it ends the chunk (any
+    /// other, forged by a cell or left from an earlier chunk, ends nothing).
     private var token = ""
 
     init(launched: LaunchedGHCi, boot: BootScript) {
@@ -137,7 +135,6 @@ public final class GHCiProcess: @unchecked Sendable {
     private func beginChunk(io: ChunkIO, capture: Bool) -> String {
         let token = SessionTag.chunkToken()
         state.lock()
-        doneFrame = BootScript.doneFrame(token: token)
         self.token = token
         self.io = io
         self.capture = capture
@@ -150,7 +147,7 @@ public final class GHCiProcess: @unchecked Sendable {
     }
 
     private func endsChunk(_ frame: String) -> Bool {
-        state.withLock { frame == doneFrame }
+        state.withLock { frame == BootScript.doneFrame(token: token) }
     }
 
     private func waitForChunk(deadline: Double?, watch: ChunkWatch? = nil) -> ChunkReport {

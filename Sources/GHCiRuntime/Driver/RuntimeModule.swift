@@ -72,11 +72,10 @@ enum RuntimeModule {
           hSetBuffering stdout LineBuffering
           hSetBuffering stderr LineBuffering
           pipe <- fdToHandle 3
-          copies <- mapM hDuplicate [stdout, stderr]
-          mapM_ newStablePtr (pipe : copies)
-          case copies of
-            [o, e] -> writeIORef session (Session pipe framePrefix step o e)
-            _ -> return ()
+          o <- hDuplicate stdout
+          e <- hDuplicate stderr
+          mapM_ newStablePtr [pipe, o, e]
+          writeIORef session (Session pipe framePrefix step o e)
           mapM_ (\signal -> installHandler signal Ignore Nothing) [sigTERM, sigHUP, sigQUIT]
 
         -- The cell's handles may be closed: flushing them then is not the runtime's failure.
