@@ -70,17 +70,19 @@ def raw_flood():
 def trivial_cells(kc):
     """ROUNDS trivial cells through ghcbox and through raw GHCi, alternating one by one:
     a shared VM's speed drifts by a millisecond per cell within seconds, and both sides
-    should meet the same machine."""
+    should meet the same machine. Empty cells go in between: they never reach GHCi, so
+    they time the protocol alone (kernel and client) on the same machine."""
     raw = RawGHCi()
     raw.run("()")
-    trips, raw_trips = [], []
+    trips, raw_trips, empty_trips = [], [], []
     for _ in range(ROUNDS):
         trips.append(round_trip(kc, "()")[0])
         t = time.perf_counter()
         raw.run("()")
         raw_trips.append(time.perf_counter() - t)
+        empty_trips.append(round_trip(kc, "")[0])
     raw.close()
-    return trips, raw_trips
+    return trips, raw_trips, empty_trips
 
 
 def start_kernel(extra_args, log=None):
@@ -198,7 +200,7 @@ def kernel_figures():
     km, kc = start_kernel([])
     kc.wait_for_ready(timeout=60)
     assert round_trip(kc, "1 + 1")[1]["content"]["status"] == "ok"
-    trips, raw_trips = trivial_cells(kc)
+    trips, raw_trips, empty_trips = trivial_cells(kc)
     # jupyter_client's execute_interactive runs an asyncio loop per call: shown for comparison.
     interactive = []
     for _ in range(ROUNDS // 4):
@@ -216,11 +218,11 @@ def kernel_figures():
     rss_kb = next(int(line.split()[1]) for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS:"))
     kc.stop_channels()
     km.shutdown_kernel(now=False)
-    return trips, raw_trips, interactive, flood, flood_baseline, rss_kb / 1024, len(received)
+    return trips, raw_trips, empty_trips, interactive, flood, flood_baseline, rss_kb / 1024, len(received)
 
 
 def main():
-    trips, raw_trips, interactive, flood, flood_baseline, rss_mb, flood_messages = kernel_figures()
+    trips, raw_trips, empty_trips, interactive, flood, flood_baseline, rss_mb, flood_messages = kernel_figures()
     sandbox = sandbox_figures()
     start, start_baseline = sandbox["jail"]["first"], sandbox["raw"]["first"]  # medians of 30 starts each, interleaved
     ms = lambda s: f"{s * 1000:8.2f} ms"
@@ -229,6 +231,7 @@ def main():
     med, raw_med = statistics.median(trips), statistics.median(raw_trips)
     print(f"{'trivial cell, median':40} {ms(med)} {ms(raw_med)} {(med - raw_med) * 1000:+11.2f} ms  <= +1.5 ms")
     print(f"{'trivial cell, p99':40} {ms(p99(trips))} {ms(p99(raw_trips))} {'':14}  < 10 ms")
+    print(f"{'  an empty cell (no GHCi: protocol only)':40} {ms(statistics.median(empty_trips))}   (median; busy, execute_input, reply, idle)")
     print(f"{'  the same through execute_interactive':40} {ms(statistics.median(interactive))}   (median; its asyncio loop is the client's cost)")
     print(f"{f'{LINES:,} printed lines':40} {ms(flood)} {ms(flood_baseline)} {flood / flood_baseline:13.2f}x  <= 1.2x")
     print(f"{'  stream messages for them':40} {flood_messages:11d}")

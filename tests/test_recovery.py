@@ -28,6 +28,9 @@ def test_a_full_queue_rejects_at_once():
     km, kc = start_kernel(GHCBOX_QUEUE_DEPTH=2)
     try:
         first = kc.execute("Control.Concurrent.threadDelay 3000000")
+        # Sent at once, the next requests could all be queued before the worker took the first
+        # (seen under load); its `busy` leaves once it has gone to GHCi.
+        wait_for_busy(kc, first)
         queued = [kc.execute("1"), kc.execute("2")]
         rejected = kc.execute("3")
         replies = {}
@@ -39,6 +42,14 @@ def test_a_full_queue_rejects_at_once():
         assert first not in replies  # rejected at once, while the first cell still ran
     finally:
         stop_kernel(km, kc)
+
+
+def wait_for_busy(kc, msg_id):
+    while True:
+        message = kc.get_iopub_msg(timeout=30)
+        if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
+                and message["content"]["execution_state"] == "busy"):
+            return
 
 
 def ghci_pids(km):

@@ -193,6 +193,15 @@ public final class GHCiProcess: @unchecked Sendable {
         state.withLock { abandonAt == nil ? nil : ":\(boot.stepCommand) \(token)" }
     }
 
+    /// One stream has shown the done frame. The waiter is woken when both have: woken by
+    /// the first, it would find the chunk unfinished and sleep again, a wasted switch.
+    private func markDone(_ stream: ReferenceWritableKeyPath<GHCiProcess, Bool>) {
+        state.lock()
+        self[keyPath: stream] = true
+        if stdoutDone && stderrDone { state.broadcast() }
+        state.unlock()
+    }
+
     private func currentIO() -> (ChunkIO, Bool) {
         state.lock()
         defer { state.unlock() }
@@ -276,10 +285,7 @@ public final class GHCiProcess: @unchecked Sendable {
                     // A value whose `show` threw halfway: what it printed is still output.
                     if let partial = result { out.append(partial); result = nil }
                     emit(force: true)
-                    state.lock()
-                    stdoutDone = true
-                    state.broadcast()
-                    state.unlock()
+                    markDone(\.stdoutDone)
                 case .frame:
                     break
                 }
@@ -344,10 +350,7 @@ public final class GHCiProcess: @unchecked Sendable {
                     partialLine = []
                     emit(force: true)
                     classifier.reset()
-                    state.lock()
-                    stderrDone = true
-                    state.broadcast()
-                    state.unlock()
+                    markDone(\.stderrDone)
                 case .frame:
                     break
                 }

@@ -5,8 +5,8 @@ import Foundation
 /// It has no thread of its own: the worker waiting for GHCi calls `check` every
 /// `interval` seconds (`GHCiProcess.run`'s `watch`). On a CPU or wall breach it
 /// interrupts the cell; `GHCiProcess.interrupt`'s grace period escalates to
-/// abandoning the chunk if GHCi does not stop.
-final class CellGuard {
+/// abandoning the chunk if GHCi does not stop. Used from the worker thread only.
+final class CellGuard: @unchecked Sendable {
     static let interval = 0.025
     private let process: GHCiProcess
     private let budget: CellBudget
@@ -14,7 +14,7 @@ final class CellGuard {
     private let grace: Double
     private var breach: ResourceBreach?
     private let startTime = monotonicNow()
-    private let startSample: CounterSample?
+    private var startSample: CounterSample?
     /// The latest reading; kept because a replaced session's cgroup reads as zeros afterwards.
     private var lastSample: CounterSample?
 
@@ -23,8 +23,14 @@ final class CellGuard {
         self.budget = budget
         self.counters = counters
         self.grace = grace
-        counters?.resetPeak()
-        startSample = counters?.sample()
+    }
+
+    /// Starts counting: once GHCi has the cell's first chunk, while it wakes up, so the
+    /// cgroup reads (a dozen syscalls) are not on the way from the request to GHCi.
+    func begin() {
+        guard startSample == nil, let counters else { return }
+        counters.resetPeak()
+        startSample = counters.sample()
     }
 
     /// What `GHCiProcess.run` calls while a chunk runs; nil when there is nothing to watch.
@@ -35,6 +41,7 @@ final class CellGuard {
 
     /// Stops watching; returns the breach (if any) and the cell's usage.
     func finish() -> (breach: ResourceBreach?, usage: CounterSample?) {
+        begin()  // a cell with no chunk still reports its (zero) usage
         let usage = cellUsage()
         if let usage, breach == nil {
             // Breaches that do not interrupt: the OOM killer and refused forks.

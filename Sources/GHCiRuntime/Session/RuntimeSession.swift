@@ -128,7 +128,11 @@ public final class RuntimeSession: @unchecked Sendable {
         }
         let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
                                  grace: configuration.breachGrace)
-        var outcome = runChunks(job, on: ghci, io: io, watch: guardian.watch)
+        let counted = ChunkIO(output: io.output, input: io.input, underway: {
+            io.underway()
+            guardian.begin()
+        })
+        var outcome = runChunks(job, on: ghci, io: counted, watch: guardian.watch)
         var (breach, usage) = guardian.finish()
         outcome.usage = usage
         if breach == nil, let text = outcome.exceptionText {

@@ -56,7 +56,7 @@ public enum CompletenessChecker {
         let pairs: [String: String] = [")": "(", "]": "[", "}": "{"]
         var stack: [HaskellToken] = []
         for token in tokens where token.kind == .special {
-            if "([{".contains(token.text) {
+            if token.opensBracket {
                 stack.append(token)
             } else if let opener = pairs[token.text] {
                 guard stack.last?.text == opener else { return nil }

@@ -41,8 +41,8 @@ enum UnitClassifier {
         for index in tokens.indices {
             let token = tokens[index]
             if token.kind == .special {
-                if "([{".contains(token.text) { depth += 1 }
-                if ")]}".contains(token.text) { depth = max(0, depth - 1) }
+                if token.opensBracket { depth += 1 }
+                if token.closesBracket { depth = max(0, depth - 1) }
                 continue
             }
             guard depth == 0 else { continue }
@@ -67,8 +67,8 @@ enum UnitClassifier {
     private static func hasTopLevelSymbol(_ symbol: String, _ tokens: ArraySlice<HaskellToken>) -> Bool {
         var depth = 0
         for token in tokens {
-            if token.kind == .special, "([{".contains(token.text) { depth += 1 }
-            if token.kind == .special, ")]}".contains(token.text) { depth -= 1 }
+            if token.opensBracket { depth += 1 }
+            if token.closesBracket { depth -= 1 }
             if depth == 0, token.is(.symbol, symbol) { return true }
         }
         return false
@@ -131,10 +131,10 @@ enum UnitClassifier {
         var items: [HaskellToken] = []
         var depth = 0
         for token in tokens {
-            if token.kind == .special, "([{".contains(token.text) {
+            if token.opensBracket {
                 if depth == 0 { items.append(token) }
                 depth += 1
-            } else if token.kind == .special, ")]}".contains(token.text) {
+            } else if token.closesBracket {
                 depth = max(0, depth - 1)
             } else if depth == 0 {
                 items.append(token)
