@@ -65,6 +65,38 @@ func startGHCi() throws -> GHCiProcess {
         #expect(log.stderr == "warn\n")
     }
 
+    /// A value is framed while it prints: what `show` gave before it threw is output, and the
+    /// cell's own buffering of stdout is what it was before the value printed.
+    @Test func aValueThatThrowsHalfwayKeepsWhatItPrintedAndTheCellsBuffering() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        #expect(!ghci.run("System.IO.hSetBuffering System.IO.stdout System.IO.NoBuffering", io: log.io()).failed)
+        let report = ghci.run("[1, 2, undefined] :: [Int]", io: log.io())
+        #expect(report.exceptionReport?.contains("undefined") == true)
+        #expect(log.stdout.hasPrefix("[1,2,"))
+        #expect(log.results.isEmpty)
+        #expect(!ghci.run("System.IO.hGetBuffering System.IO.stdout", io: log.io()).failed)
+        #expect(log.results == ["NoBuffering"])
+    }
+
+    /// An endless value streams as output instead of piling up as one result.
+    @Test func anEndlessValueStreamsUntilInterrupted() throws {
+        let ghci = try startGHCi()
+        defer { ghci.terminate() }
+        let log = OutputLog()
+        DispatchQueue.global().async {
+            let until = monotonicNow() + 20
+            while log.stdout.utf8.count < 2_000_000 && monotonicNow() < until { Thread.sleep(forTimeInterval: 0.05) }
+            ghci.interrupt(grace: 2)
+        }
+        let report = ghci.run("[1 ..] :: [Integer]", io: log.io())
+        #expect(report.ending == .interrupted)
+        #expect(log.stdout.hasPrefix("[1,2,3,"))
+        #expect(log.stdout.utf8.count >= 2_000_000)
+        #expect(log.results.isEmpty)
+    }
+
     @Test func answersStdinThroughTheKernel() throws {
         let ghci = try startGHCi()
         defer { ghci.terminate() }

@@ -119,16 +119,14 @@ enum RuntimeModule {
               frame (out s) line
               frame (err s) line
 
-        -- The frame leaves in one write where it fits the buffer (line buffering would write
-        -- each line), and in buffer-sized blocks where it does not (`[1..]` still streams).
         printValue :: Show a => a -> IO ()
         printValue x = do
           s <- readIORef session
           hFlush stdout
-          mode <- hGetBuffering stdout
-          hSetBuffering stdout (BlockBuffering Nothing)
-          putStr (prefix s ++ "result{\n" ++ show x ++ "\n" ++ prefix s ++ "result}\n") >> hFlush stdout
-            `finally` hSetBuffering stdout mode
+          putStr (prefix s ++ "result{\n")
+          putStr (show x)
+          putStr ("\n" ++ prefix s ++ "result}\n")
+          hFlush stdout
 
         -- Before the cell's stdin gives bytes: an input frame, then the kernel's answer.
         ask :: IO ()
