@@ -43,10 +43,10 @@ struct InstallCommand: ParsableCommand {
     /// Builds the runtime package now, so the first kernel start need not (a failure is only a warning:
     /// the kernel tries again, and says what is wrong, when it starts).
     private func prepareRuntimePackage() {
-        var ghci = "/usr/bin/ghci"
-        for (index, argument) in kernelArgs.enumerated() {
-            if argument.hasPrefix("--ghci=") { ghci = String(argument.dropFirst("--ghci=".count)) }
-            if argument == "--ghci", index + 1 < kernelArgs.count { ghci = kernelArgs[index + 1] }
+        // The kernel's own options, read from --kernel-arg as `ghcbox kernel` will read them.
+        guard let ghci = (try? KernelArguments.parse(kernelArgs))?.session.ghci else {
+            FileHandle.standardError.write(Data("warning: the runtime package was not built: the --kernel-arg values are not options of `ghcbox kernel`\n".utf8))
+            return
         }
         do {
             let package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: GHCVersion.detect(ghci: ghci))
@@ -86,4 +86,10 @@ enum KernelspecTemplate {
         }
         return text
     }
+}
+
+/// What `ghcbox kernel` accepts besides its connection file.
+private struct KernelArguments: ParsableArguments {
+    @OptionGroup var session: SessionOptions
+    @OptionGroup var telemetry: TelemetryOptions
 }
