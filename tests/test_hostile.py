@@ -51,6 +51,9 @@ import Data.List (isPrefixOf, sort)
 foreign import ccall unsafe "syscall" hsSyscall :: CLong -> CLong -> CLong -> CLong -> CLong -> CLong -> CLong -> IO CLong
 foreign import ccall unsafe "socket" hsSocket :: CInt -> CInt -> CInt -> IO CInt
 foreign import ccall unsafe "connect" hsConnect :: CInt -> Ptr Word8 -> CInt -> IO CInt
+foreign import ccall unsafe "bind" hsBind :: CInt -> Ptr Word8 -> CInt -> IO CInt
+foreign import ccall unsafe "listen" hsListen :: CInt -> CInt -> IO CInt
+foreign import ccall unsafe "socketpair" hsSocketpair :: CInt -> CInt -> CInt -> Ptr CInt -> IO CInt
 foreign import ccall unsafe "close" hsClose :: CInt -> IO CInt
 foreign import ccall unsafe "kill" hsKill :: CInt -> CInt -> IO CInt
 foreign import ccall unsafe "ptrace" hsPtrace :: CLong -> CLong -> Ptr () -> Ptr () -> IO CLong
@@ -317,8 +320,59 @@ hsReport "raw6" (hsSocket 10 3 58)
 hsReport "packet" (hsSocket 17 3 768)'''
     reply, out = attack(kc, code)
     got = res(out)
-    for name in ("raw", "raw6", "packet"):
+    for name in ("raw", "raw6"):
         assert got[name][0] == -1 and got[name][1] in (errno.EPERM, errno.EACCES), out
+    assert got["packet"] == (-1, errno.EAFNOSUPPORT), out
+    assert_intact(kc)
+
+
+# Address families outside AF_UNIX, AF_INET, AF_INET6 and AF_NETLINK (Linux numbers). AF_VSOCK
+# reaches the hypervisor or host from any network namespace; the others are kernel surface a
+# cell has no use for, present on some hosts and not on others.
+REFUSED_FAMILIES = {
+    "AF_AX25": 3, "AF_IPX": 4, "AF_APPLETALK": 5, "AF_X25": 9, "AF_KEY": 15, "AF_PACKET": 17,
+    "AF_RDS": 21, "AF_LLC": 26, "AF_CAN": 29, "AF_TIPC": 30, "AF_BLUETOOTH": 31, "AF_ALG": 38,
+    "AF_NFC": 39, "AF_VSOCK": 40, "AF_KCM": 41, "AF_QIPCRTR": 42, "AF_SMC": 43, "AF_XDP": 44,
+    "AF_MCTP": 45,
+}
+
+
+def test_socket_families_outside_the_four_fail_with_eafnosupport(jail):
+    _, kc = jail
+    code = "\n".join(f'hsReport "{name}" (hsSocket {family} 1 0)\n'
+                     f'hsReport "{name}-dgram" (hsSocket {family} 2 0)\n'
+                     f'hsReport "{name}-pair" (allocaArray 2 (hsSocketpair {family} 1 0))'
+                     for name, family in REFUSED_FAMILIES.items())
+    reply, out = attack(kc, code)
+    got = res(out)
+    assert len(got) == 3 * len(REFUSED_FAMILIES), out
+    wrong = {name: value for name, value in got.items() if value != (-1, errno.EAFNOSUPPORT)}
+    assert not wrong, wrong
+    assert_intact(kc)
+
+
+def test_the_four_allowed_families_still_work(jail):
+    _, kc = jail
+    # A listener and a client on the jail's own loopback (its own network namespace, so any
+    # port is free), a socketpair, an IPv6 socket and a netlink socket (getifaddrs uses one).
+    addr = hs_bytes(sockaddr_in("127.0.0.1", 47123))
+    code = f'''srv <- hsSocket 2 1 0
+hsReport "inet" (return srv)
+allocaBytes 16 (\\p -> pokeArray p {addr} >> hsReport "bind" (hsBind srv p 16))
+hsReport "listen" (hsListen srv 4)
+cli <- hsSocket 2 1 0
+allocaBytes 16 (\\p -> pokeArray p {addr} >> hsReport "connect" (hsConnect cli p 16))
+hsReport "unix-pair" (allocaArray 2 (hsSocketpair 1 1 0))
+hsReport "inet6" (hsSocket 10 1 0)
+hsReport "netlink" (hsSocket 16 3 0)
+mapM_ hsClose [srv, cli]'''
+    reply, out = attack(kc, code)
+    assert reply["status"] == "ok", (reply, out)
+    got = res(out)
+    for name in ("inet", "inet6", "netlink"):
+        assert got[name][0] >= 0, (name, out)
+    for name in ("bind", "listen", "connect", "unix-pair"):
+        assert got[name] == (0, 0), (name, out)
     assert_intact(kc)
 
 
@@ -590,6 +644,84 @@ def test_dangerous_syscalls_fail_with_eperm_or_enosys(jail):
     wrong = {name: got[name] for name in SYSCALLS if got[name][0] != -1 or got[name][1] not in ALLOWED}
     assert not wrong, wrong
     assert got["clone3"][1] == errno.ENOSYS
+    assert_intact(kc)
+
+
+def test_calls_outside_the_allowlist_fail(jail):
+    # Calls the policy never names: a made-up number (the kernel alone says ENOSYS), modify_ldt
+    # (reading nothing succeeds without a filter), lookup_dcookie, kexec_file_load, and mseal
+    # (newer than the policy). The default answer is EPERM.
+    _, kc = jail
+    calls = {"made_up": (1000, []), "modify_ldt": (154, [0, 0, 0]), "lookup_dcookie": (212, [0, 0, 0]),
+             "kexec_file_load": (320, [-1, -1, 0, 0, 0]), "mseal": (462, [0, 0, 0])}
+    code = "\n".join(f'hsSys "{name}" {nr} [{", ".join(f"({a})" for a in args)}]'
+                     for name, (nr, args) in calls.items())
+    reply, out = attack(kc, code)
+    got = res(out)
+    assert got == {name: (-1, errno.EPERM) for name in calls}, out
+    assert_intact(kc)
+
+
+# ------------------------------------------------------------------------------- /proc
+
+def test_host_proc_files_are_masked(jail):
+    # Docker's masked paths: files read as empty (they are /dev/null, where writes vanish),
+    # folders list as empty and take no new files. /proc/interrupts is readable and never
+    # empty on the host, so the jail's empty one shows the mask.
+    _, kc = jail
+    files = ["kcore", "keys", "timer_list", "sched_debug", "interrupts", "latency_stats", "timer_stats"]
+    folders = ["acpi", "scsi", "asound"]
+    code = "\n".join(
+        [f'hsTry "{f}" (IO.withBinaryFile "/proc/{f}" IO.ReadMode (\\h -> IO.hGetContents h >>= \\s -> length s `seq` return s))'
+         for f in files]
+        + ['hsTry "w-sysrq-trigger" (writeFile "/proc/sysrq-trigger" "h" >> return "written")']
+        + [f'hsTry "{d}" (fmap show (listDirectory "/proc/{d}"))' for d in folders]
+        + [f'hsTry "w-{d}" (writeFile "/proc/{d}/x" "x" >> return "written")' for d in folders]
+        + ['hsTry "exe" (getSymbolicLinkTarget "/proc/self/exe")',
+           'hsTry "meminfo" (fmap (show . length . filter ("MemTotal:" `isPrefixOf`) . lines) (readFile "/proc/meminfo"))'])
+    reply, out = attack(kc, code)
+    assert reply["status"] == "ok", (reply, out)
+    got = tries(out)
+    with open("/proc/interrupts") as f:
+        assert f.read(), "the host's /proc/interrupts is empty: the test shows nothing here"
+    assert got["interrupts"] == (True, '""'), out
+    for f in files:
+        ok, text = got[f]
+        assert (ok and text == '""') or "does not exist" in text or "permission denied" in text.lower(), (f, text)
+    for d in folders:
+        ok, text = got[d]
+        assert (ok and text == '"[]"') or "does not exist" in text, (d, text)
+    for name, (ok, text) in got.items():
+        if name.startswith("w-"):
+            assert not ok, (name, text)
+    # What GHC itself needs (its own executable) and what ordinary tools read stay.
+    assert got["exe"][0] and "ghc" in got["exe"][1], out
+    assert got["meminfo"] == (True, '"1"'), out
+    assert_intact(kc)
+
+
+# -------------------------------------------------------------------- ordinary cells
+
+def test_ordinary_cells_still_work_under_the_allowlist(jail):
+    # Processes, threads, files in /scratch, a shell pipeline and a C program built by gcc.
+    _, kc = jail
+    code = '''import Control.Concurrent
+import Control.Monad (forM)
+hsTry "ls" (readProcess "ls" ["/usr"] "")
+hsTry "sh" (readProcess "sh" ["-c", "echo hello | tr a-z A-Z; uname -s"] "")
+hsTry "file" (writeFile "/scratch/notes.txt" "kept" >> readFile "/scratch/notes.txt")
+hsTry "threads" (do { vars <- forM [1 .. 8 :: Int] (\\i -> do { v <- newEmptyMVar; _ <- forkOS (putMVar v (i * i)); return v }); fmap (show . sum) (mapM takeMVar vars) })
+hsTry "caps" (do { setNumCapabilities 2; n <- getNumCapabilities; setNumCapabilities 1; return (show n) })
+hsTry "gcc" (do { writeFile "/scratch/seven.c" "int main(void) { return 7; }\\n"; (c, o, e) <- readProcessWithExitCode "gcc" ["-o", "/scratch/seven", "/scratch/seven.c"] ""; r <- rawSystem "/scratch/seven" []; return (show c ++ e ++ " " ++ show r) })'''
+    reply, out = attack(kc, code, timeout=120)
+    assert reply["status"] == "ok", (reply, out)
+    got = tries(out)
+    assert got["ls"][0] and "bin" in got["ls"][1] and "lib" in got["ls"][1], out
+    assert got["sh"] == (True, '"HELLO\\nLinux\\n"'), out
+    assert got["file"] == (True, '"kept"'), out
+    assert got["threads"] == (True, '"204"'), out
+    assert got["caps"] == (True, '"2"'), out
+    assert got["gcc"] == (True, '"ExitSuccess ExitFailure 7"'), out
     assert_intact(kc)
 
 

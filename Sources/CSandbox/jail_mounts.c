@@ -145,25 +145,58 @@ int csb_step_dev(const struct csb_plan *plan) {
     return 0;
 }
 
+/* Parts of /proc that describe the host, not the jail's namespaces, and that
+ * a cell has no use for: Docker's default masked paths (moby's
+ * daemon/pkg/oci/defaults.go). Kernel memory, keyrings of every user, timers
+ * and interrupts of every CPU (a side channel), hardware. */
+static const char *const masked_proc[] = {
+    "acpi", "asound", "interrupts", "kcore", "keys", "latency_stats",
+    "sched_debug", "scsi", "timer_list", "timer_stats",
+};
+
+/* Parts whose writes reach the host (sysctls, sysrq, irq and bus settings,
+ * filesystem tunables): covered by read-only binds of themselves. */
+static const char *const read_only_proc[] = { "sys", "sysrq-trigger", "irq", "bus", "fs" };
+
+/* Masks a file with the host's /dev/null (reads are empty, writes vanish)
+ * and a folder with an empty read-only tmpfs, as runc does. */
+static int mask(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : errno; /* not in this kernel */
+    unsigned long flags = MS_NOSUID | MS_NOEXEC | MS_RDONLY;
+    if (S_ISDIR(st.st_mode))
+        return mount("tmpfs", path, "tmpfs", flags | MS_NODEV, "size=4k,nr_inodes=8,mode=0555") == 0 ? 0 : errno;
+    /* Not nodev: that would make /dev/null refuse to open. */
+    if (mount(CSB_OLDROOT "/dev/null", path, NULL, MS_BIND, NULL) != 0) return errno;
+    return mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | flags | locked_flags(path), NULL) == 0 ? 0 : errno;
+}
+
+static int cover_read_only(const char *path) {
+    if (access(path, F_OK) != 0) return 0; /* not in this kernel */
+    if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0) return errno;
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    return mount(NULL, path, NULL, flags | locked_flags(path), NULL) == 0 ? 0 : errno;
+}
+
 /* A /proc of the jail's own pid namespace (GHC finds its libraries through
- * /proc/self/exe). The caller is a member of that namespace. The parts of
- * /proc that are the host's, not the namespace's (sysctls, sysrq, irq and bus
- * settings), are covered by read-only binds of themselves, as Docker does. */
+ * /proc/self/exe), with the host's parts masked or read-only, as Docker does.
+ * The caller is a member of that namespace. Not subset=pid: it would also
+ * hide meminfo, cpuinfo, stat and uptime, which ordinary tools read. */
 int csb_step_proc(const struct csb_plan *plan) {
     (void)plan;
     if (mkdir(CSB_NEWROOT "/proc", 0555) != 0) return errno;
     if (mount("proc", CSB_NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
         return errno;
-    static const char *const host_parts[] = {
-        CSB_NEWROOT "/proc/sys", CSB_NEWROOT "/proc/sysrq-trigger", CSB_NEWROOT "/proc/irq",
-        CSB_NEWROOT "/proc/bus", CSB_NEWROOT "/proc/fs",
-    };
-    for (size_t i = 0; i < sizeof host_parts / sizeof host_parts[0]; i++) {
-        const char *path = host_parts[i];
-        if (access(path, F_OK) != 0) continue;
-        if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) != 0) return errno;
-        unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-        if (mount(NULL, path, NULL, flags | locked_flags(path), NULL) != 0) return errno;
+    char path[PATH_CAP];
+    for (size_t i = 0; i < sizeof read_only_proc / sizeof read_only_proc[0]; i++) {
+        int err = csb_join(path, sizeof path, CSB_NEWROOT "/proc/", read_only_proc[i]);
+        if (!err) err = cover_read_only(path);
+        if (err) return err;
+    }
+    for (size_t i = 0; i < sizeof masked_proc / sizeof masked_proc[0]; i++) {
+        int err = csb_join(path, sizeof path, CSB_NEWROOT "/proc/", masked_proc[i]);
+        if (!err) err = mask(path);
+        if (err) return err;
     }
     return 0;
 }

@@ -3,28 +3,35 @@ import CSandbox
 import Glibc
 #endif
 
-/// The seccomp deny list of a jail, read from `sandbox/seccomp.policy`.
+/// The seccomp policy of a jail, read from `sandbox/seccomp.policy`.
 ///
 /// The file has one rule per line, each with a `#` comment saying why:
 ///
+///     default           ERRNO                    # what calls no rule names get
+///     allow             SYSCALL [SYSCALL ...]    # why
 ///     deny              SYSCALL                ERRNO   # why
 ///     deny-if-flags     SYSCALL FLAG|FLAG|...  ERRNO   # fails when the first argument has any of the flags
 ///     deny-unless-value SYSCALL VALUE,VALUE    ERRNO   # fails unless the first argument is one of the values
 ///
-/// Everything not listed is allowed. Blank lines and lines starting with `#` are ignored.
+/// The calls a `deny-if-flags` or `deny-unless-value` rule does not fail are allowed. Without
+/// a `default` line every call no rule names is allowed. A system call gets at most one rule.
+/// Blank lines and lines starting with `#` are ignored.
 public struct SeccompPolicy: Sendable, Equatable {
     public struct Rule: Sendable, Equatable {
         public enum Match: Sendable, Equatable {
+            /// Every call is allowed.
+            case allow
             /// Every call is denied.
             case always
-            /// Calls whose first argument has any of these bits are denied.
+            /// Calls whose first argument has any of these bits are denied, the others allowed.
             case anyFlag(UInt64)
-            /// Calls whose first argument is none of these values are denied.
+            /// Calls whose first argument is none of these values are denied, the others allowed.
             case unlessValue([UInt64])
         }
 
         public var syscall: String
         public var match: Match
+        /// The errno a denied call gets (0 for `.allow`).
         public var errno: Int32
         public var comment: String
         /// The line of the policy file (0 when built in code).
@@ -39,20 +46,43 @@ public struct SeccompPolicy: Sendable, Equatable {
         }
     }
 
+    /// The errno of every call no rule names; nil: such calls are allowed.
+    public var defaultErrno: Int32?
     public var rules: [Rule]
 
-    public init(rules: [Rule]) {
+    public init(defaultErrno: Int32? = nil, rules: [Rule]) {
+        self.defaultErrno = defaultErrno
         self.rules = rules
     }
 
     /// Parses the text of a policy file; a bad line throws `.policy` naming the line.
     public init(parsing text: String) throws(SandboxError) {
         var rules: [Rule] = []
+        var defaultErrno: Int32?
+        var firstLine: [String: Int] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = raw.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            rules.append(try Self.parseRule(String(trimmed), line: index + 1))
+            let number = index + 1
+            switch try Self.parseLine(String(trimmed), line: number) {
+            case .defaultErrno(let errno):
+                guard defaultErrno == nil else {
+                    throw SandboxError(.policy, errno: 0, detail: "line \(number): a second 'default' line")
+                }
+                defaultErrno = errno
+            case .rules(let parsed):
+                for rule in parsed {
+                    // Two rules for one call would leave libseccomp to pick between them.
+                    if let earlier = firstLine[rule.syscall] {
+                        let why = "'\(rule.syscall)' already has a rule on line \(earlier)"
+                        throw SandboxError(.policy, errno: 0, detail: "line \(number): \(why)")
+                    }
+                    firstLine[rule.syscall] = number
+                    rules.append(rule)
+                }
+            }
         }
+        self.defaultErrno = defaultErrno
         self.rules = rules
     }
 
@@ -78,7 +108,7 @@ public struct SeccompPolicy: Sendable, Equatable {
         let err = withCRules { rules, count in csb_seccomp_check(rules, count, &bad) }
         guard err == 0 else {
             let rule = bad < rules.count ? rules[bad] : nil
-            let place = rule.map { "line \($0.line): '\($0.syscall)'" } ?? "rule \(bad)"
+            let place = rule.map { "line \($0.line): '\($0.syscall)'" } ?? "the default"
             throw SandboxError(.policy, errno: err, detail: "\(place) is not a known system call or a valid rule")
         }
     }
@@ -98,9 +128,12 @@ public struct SeccompPolicy: Sendable, Equatable {
             return buffer
         }
         defer { valueBuffers.forEach { $0?.deallocate() } }
-        let cRules = rules.indices.map { i -> csb_seccomp_rule in
+        var cRules = rules.indices.map { i -> csb_seccomp_rule in
             let rule = rules[i]
             switch rule.match {
+            case .allow:
+                return csb_seccomp_rule(kind: Int32(CSB_SECCOMP_ALLOW), syscall: names[i], errno_value: 0,
+                                        flags: 0, values: nil, value_count: 0)
             case .always:
                 return csb_seccomp_rule(kind: Int32(CSB_SECCOMP_DENY), syscall: names[i], errno_value: rule.errno,
                                         flags: 0, values: nil, value_count: 0)
@@ -113,12 +146,22 @@ public struct SeccompPolicy: Sendable, Equatable {
                                         value_count: values.count)
             }
         }
+        // Last, so that a rule's index in the C array is its index in `rules`.
+        if let defaultErrno {
+            cRules.append(csb_seccomp_rule(kind: Int32(CSB_SECCOMP_DEFAULT), syscall: nil, errno_value: defaultErrno,
+                                           flags: 0, values: nil, value_count: 0))
+        }
         return cRules.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
     }
 
     // MARK: - Parsing
 
-    private static func parseRule(_ line: String, line number: Int) throws(SandboxError) -> Rule {
+    private enum Line {
+        case defaultErrno(Int32)
+        case rules([Rule])
+    }
+
+    private static func parseLine(_ line: String, line number: Int) throws(SandboxError) -> Line {
         func bad(_ why: String) -> SandboxError {
             SandboxError(.policy, errno: 0, detail: "line \(number): \(why)")
         }
@@ -136,12 +179,26 @@ public struct SeccompPolicy: Sendable, Equatable {
             }
             return value
         }
+        func rule(_ name: String, _ match: Rule.Match, _ errno: Int32) throws(SandboxError) -> Line {
+            .rules([Rule(syscall: try syscallName(name, bad), match: match, errno: errno, comment: comment,
+                         line: number)])
+        }
 
         switch verb {
+        case "default":
+            guard words.count == 2 else { throw bad("expected 'default ERRNO'") }
+            return .defaultErrno(try errnoValue(words[1]))
+        case "allow":
+            guard words.count >= 2 else { throw bad("expected 'allow SYSCALL [SYSCALL ...]'") }
+            var rules: [Rule] = []
+            for name in words.dropFirst() {
+                rules.append(Rule(syscall: try syscallName(name, bad), match: .allow, errno: 0, comment: comment,
+                                  line: number))
+            }
+            return .rules(rules)
         case "deny":
             guard words.count == 3 else { throw bad("expected 'deny SYSCALL ERRNO'") }
-            return Rule(syscall: try syscallName(words[1], bad), match: .always,
-                        errno: try errnoValue(words[2]), comment: comment, line: number)
+            return try rule(words[1], .always, try errnoValue(words[2]))
         case "deny-if-flags":
             guard words.count == 4 else { throw bad("expected 'deny-if-flags SYSCALL FLAG|FLAG ERRNO'") }
             var flags: UInt64 = 0
@@ -152,8 +209,7 @@ public struct SeccompPolicy: Sendable, Equatable {
                 flags |= flag
             }
             guard flags != 0 else { throw bad("no flags") }
-            return Rule(syscall: try syscallName(words[1], bad), match: .anyFlag(flags),
-                        errno: try errnoValue(words[3]), comment: comment, line: number)
+            return try rule(words[1], .anyFlag(flags), try errnoValue(words[3]))
         case "deny-unless-value":
             guard words.count == 4 else { throw bad("expected 'deny-unless-value SYSCALL VALUE,VALUE ERRNO'") }
             var values: [UInt64] = []
@@ -162,10 +218,9 @@ public struct SeccompPolicy: Sendable, Equatable {
                 values.append(value)
             }
             guard !values.isEmpty, values.count <= 64 else { throw bad("expected 1 to 64 values") }
-            return Rule(syscall: try syscallName(words[1], bad), match: .unlessValue(values),
-                        errno: try errnoValue(words[3]), comment: comment, line: number)
+            return try rule(words[1], .unlessValue(values), try errnoValue(words[3]))
         default:
-            throw bad("unknown rule '\(verb)' (expected deny, deny-if-flags or deny-unless-value)")
+            throw bad("unknown rule '\(verb)' (expected default, allow, deny, deny-if-flags or deny-unless-value)")
         }
     }
 

@@ -26,4 +26,39 @@ import Glibc
             #expect(map == ["1000", "65534", "1"], "a root kernel's jail must be an unprivileged host uid")
         }
     }
+
+    /// Docker's masked paths: host kernel memory, every user's keys, every CPU's timers and
+    /// interrupts, hardware. Files read as empty (they are /dev/null, where writes vanish),
+    /// folders list as empty and take no new files.
+    @Test func hostOnlyProcFilesAreMasked() throws {
+        let r = try runInJail("""
+            for f in kcore keys timer_list sched_debug interrupts latency_stats timer_stats; do
+              [ -e /proc/$f ] || continue
+              echo "$f $(cat /proc/$f 2>&1 | wc -c)"
+            done
+            for d in acpi scsi asound; do
+              [ -e /proc/$d ] || continue
+              echo "$d $(ls -A /proc/$d | wc -l)"
+              touch /proc/$d/x 2>/dev/null && echo "wrote $d"
+            done
+            echo "exe $(readlink /proc/self/exe)"
+            echo "meminfo $(grep -c MemTotal /proc/meminfo)"
+            """)
+        #expect(r.status == .exited(0), "\(r.err)")
+        let sizes = Dictionary(r.out.split(separator: "\n").map { line -> (String, String) in
+            let words = line.split(separator: " ")
+            return (String(words.first ?? ""), String(words.last ?? ""))
+        }, uniquingKeysWith: { a, _ in a })
+        // On the host /proc/interrupts is readable by everyone and never empty: masking shows here.
+        #expect(access("/proc/interrupts", R_OK) == 0)
+        #expect(sizes["interrupts"] == "0", "\(r.out)")
+        for name in ["kcore", "keys", "timer_list", "sched_debug", "latency_stats", "timer_stats", "acpi", "scsi",
+                     "asound"] where access("/proc/" + name, F_OK) == 0 {
+            #expect(sizes[name] == "0", "\(name): \(r.out)")
+        }
+        #expect(!r.out.contains("wrote"), "\(r.out)")
+        // What GHC and ordinary tools read is still there.
+        #expect(sizes["exe"] == "/usr/bin/readlink", "\(r.out)")
+        #expect(sizes["meminfo"] == "1", "\(r.out)")
+    }
 }

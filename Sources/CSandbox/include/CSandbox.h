@@ -58,11 +58,15 @@ struct csb_rlimit {
     uint64_t hard;
 };
 
-/* Seccomp rule kinds; the default action of the filter is "allow". */
+/* Seccomp rule kinds. The filter's default action is "allow", or errno_value
+ * of a CSB_SECCOMP_DEFAULT rule (at most one; it names no syscall). The calls
+ * a conditional rule does not fail are allowed. */
 enum {
     CSB_SECCOMP_DENY = 0,               /* always fail with errno_value */
     CSB_SECCOMP_DENY_IF_FLAGS = 1,      /* fail when arg0 has any bit of `flags` */
     CSB_SECCOMP_DENY_UNLESS_VALUE = 2,  /* fail unless arg0 is one of `values` */
+    CSB_SECCOMP_ALLOW = 3,              /* always allow */
+    CSB_SECCOMP_DEFAULT = 4,            /* every call no rule names fails with errno_value */
 };
 
 struct csb_seccomp_rule {
