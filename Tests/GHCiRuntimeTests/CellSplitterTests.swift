@@ -6,6 +6,10 @@ let splitCases: [SplitCase] = [
     SplitCase("empty cell", "", []),
     SplitCase("only blanks and comments", cell("", "-- nothing here", "{- nor", "   here -}", "   "), []),
     SplitCase("one expression", "1 + 2", [chunk(.expression, 1, "1 + 2")]),
+    SplitCase("UnicodeSyntax signature joins its equations",
+        cell("twice ∷ ∀ a. (a → a) → a → a", "twice f = f . f", "twice (+ 1) 40"),
+        [chunk(.declaration, 1, "twice ∷ ∀ a. (a → a) → a → a", "twice f = f . f"), chunk(.expression, 3, "twice (+ 1) 40")]),
+    SplitCase("UnicodeSyntax bind is a statement", "x ← getLine", [chunk(.statement, 1, "x ← getLine")]),
     SplitCase(
         "pragma, imports, signature, guarded equations with where, expression",
         cell(

@@ -13,6 +13,9 @@ struct BootScript {
     var stepCommand: String { "ghcboxstep\(tag.nonce.prefix(8))" }
     /// The last line of a batch, before the chunk's token.
     var endOfBatch: String { "\(tag.prefix)end:" }
+    /// The last line of a cell's first batch: before it runs, the runtime gives stdout and
+    /// stderr back to the notebook if an earlier cell pointed them elsewhere.
+    var endOfFirstBatch: String { "\(tag.prefix)cell:" }
 
     /// What GHCi reads from stdin at start: the session's settings, `start`, then the first `:cmd`.
     var initialInput: String {
@@ -37,12 +40,12 @@ struct BootScript {
     /// The first batch is empty: the `:cmd` that follows it prints the done marker, which says the boot has finished.
     func firstBatch(token: String) -> String { endOfBatch + token + "\n" }
 
-    /// One batch for descriptor 3: the chunk, then the end line with the chunk's token.
+    /// One batch for the command pipe: the chunk, then the end line with the chunk's token.
     /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
-    func batch(for input: String, reboot: Bool, token: String) -> String {
+    func batch(for input: String, reboot: Bool, cellStart: Bool = false, token: String) -> String {
         var text = input + "\n"
         if reboot { text += settings + "\n\(RuntimeModule.name).swapStdin\n" }
-        text += endOfBatch + token + "\n"
+        text += (cellStart ? endOfFirstBatch : endOfBatch) + token + "\n"
         return text
     }
 

@@ -67,6 +67,15 @@ public struct ChunkReport: Sendable {
     public var exceptionReport: String?
     /// Everything the chunk printed to stdout, when the caller asked to capture it.
     public var captured = ""
+    /// What GHCi itself wrote, until the chunk ends and it is sorted into the fields above.
+    var reports = GHCiReports()
+
+    /// Sorts GHCi's reports into the report's fields (once, when the chunk has ended).
+    mutating func sortReports() {
+        let written = reports
+        reports = GHCiReports()
+        written.sort(into: &self)
+    }
 
     public var failed: Bool { compileFailed || exceptionReport != nil || ending != .completed }
 }

@@ -1,5 +1,6 @@
-/// Splits one of GHCi's output streams into the cell's own bytes and the
-/// runtime's frames (`RS nonce : name \n`). Bytes that might be the start of a
+/// Splits one of GHCi's output streams into bytes and the runtime's frames
+/// (`RS nonce : name \n`); among them `{` and `}`, which enclose what GHCi itself
+/// wrote (`RuntimeModule`), so the bytes outside them are the cell's own. Bytes that might be the start of a
 /// frame are held back until the rest arrives, so a frame split across two
 /// reads is still found, and text that only looks like one is passed on.
 struct FrameScanner {

@@ -64,13 +64,14 @@ public final class GHCiProcess: @unchecked Sendable {
     }
 
     /// Runs one GHCi input (a chunk, already wrapped in `:{ :}` if multi-line).
-    /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...).
-    /// `watch` runs on the calling thread while it waits.
-    public func run(_ input: String, reboot: Bool = false, io: ChunkIO, capture: Bool = false, deadline: Double? = nil,
-                    watch: ChunkWatch? = nil) -> ChunkReport {
+    /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...);
+    /// `cellStart` says it is a cell's first chunk. `watch` runs on the calling thread while it waits.
+    public func run(_ input: String, reboot: Bool = false, cellStart: Bool = false, io: ChunkIO, capture: Bool = false,
+                    deadline: Double? = nil, watch: ChunkWatch? = nil) -> ChunkReport {
         let token = beginChunk(io: io, capture: capture)
         do {
-            try Descriptor.writeAll(child.commandFD, Array(boot.batch(for: input, reboot: reboot, token: token).utf8))
+            let batch = boot.batch(for: input, reboot: reboot, cellStart: cellStart, token: token)
+            try Descriptor.writeAll(child.commandFD, Array(batch.utf8))
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
         }
@@ -160,6 +161,7 @@ public final class GHCiProcess: @unchecked Sendable {
                 let status = child.wait()
                 state.lock()
                 report.ending = .died("GHCi \(status)")
+                report.sortReports()
                 return report
             }
             if let watch, let due = nextCheck, monotonicNow() >= due {
@@ -172,6 +174,7 @@ public final class GHCiProcess: @unchecked Sendable {
             }
             if let limit = [deadline, abandonAt].compactMap({ $0 }).min(), limit <= monotonicNow() {
                 report.ending = .timedOut
+                report.sortReports()
                 return report
             }
             if let wakeAt = [deadline, abandonAt, nextCheck].compactMap({ $0 }).min() {
@@ -180,6 +183,7 @@ public final class GHCiProcess: @unchecked Sendable {
                 state.wait()
             }
         }
+        report.sortReports()
         return report
     }
 
@@ -243,6 +247,7 @@ public final class GHCiProcess: @unchecked Sendable {
         var out = Coalescer()
         var result: [UInt8]? = nil
         let resultLimit = 1 << 20
+        var ghci = GHCiStdout()
 
         func emit(force: Bool) {
             guard let text = out.take(now: monotonicNow(), force: force) else { return }
@@ -254,6 +259,8 @@ public final class GHCiProcess: @unchecked Sendable {
             guard let bytes else { emit(force: false); return }
             for piece in scanner.feed(bytes) {
                 switch piece {
+                case .text(let text) where ghci.isOpen && result == nil:
+                    ghci.take(text, output: &out) { failure in update { $0.reports.appendError(failure) } }
                 case .text(let text):
                     if result != nil {
                         result! += text
@@ -262,6 +269,10 @@ public final class GHCiProcess: @unchecked Sendable {
                     } else {
                         out.append(text)
                     }
+                case .frame("{"):
+                    ghci.isOpen = true
+                case .frame("}"):
+                    ghci.close(output: &out)
                 case .frame("result{"):
                     emit(force: true)
                     result = []
@@ -284,6 +295,7 @@ public final class GHCiProcess: @unchecked Sendable {
                 case .frame(let name) where endsChunk(name):
                     // A value whose `show` threw halfway: what it printed is still output.
                     if let partial = result { out.append(partial); result = nil }
+                    ghci.close(output: &out)
                     emit(force: true)
                     markDone(\.stdoutDone)
                 case .frame:
@@ -303,53 +315,29 @@ public final class GHCiProcess: @unchecked Sendable {
 
     private func readStderr() {
         var scanner = FrameScanner(tag: boot.tag)
-        var classifier = StderrClassifier()
         var out = Coalescer()
-        var partialLine: [UInt8] = []
-        // GHCi prints a blank line before each report; hold blank lines until we know.
-        var heldBlankLines = 0
+        var inGHCi = false
 
         func emit(force: Bool) {
             guard let text = out.take(now: monotonicNow(), force: force) else { return }
             currentIO().0.output(.stderr(text))
         }
 
-        func consume(line: [UInt8]) {
-            let text = String(decoding: line, as: UTF8.self)
-            let kind = classifier.classify(Substring(text))
-            if kind == .userText && line.isEmpty { heldBlankLines += 1; return }
-            switch kind {
-            case .userText:
-                out.append([UInt8](repeating: 0x0a, count: heldBlankLines) + line + [0x0a])
-            case .compileReport(let isError):
-                update {
-                    $0.compileReport += text + "\n"
-                    if isError { $0.compileFailed = true }
-                }
-            case .exception:
-                update { $0.exceptionReport = ($0.exceptionReport ?? "") + text + "\n" }
-            case .interrupted:
-                update { $0.ending = .interrupted }
-            }
-            heldBlankLines = 0
-        }
-
         pump(child.stderrFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
             guard let bytes else { emit(force: false); return }
             for piece in scanner.feed(bytes) {
                 switch piece {
+                case .text(let text) where inGHCi:
+                    update { $0.reports.append(text) }
                 case .text(let text):
-                    partialLine += text
-                    while let newline = partialLine.firstIndex(of: 0x0a) {
-                        consume(line: Array(partialLine[..<newline]))
-                        partialLine.removeSubrange(...newline)
-                    }
+                    out.append(text)
+                case .frame("{"):
+                    inGHCi = true
+                case .frame("}"):
+                    inGHCi = false
                 case .frame(let name) where endsChunk(name):
-                    out.append([UInt8](repeating: 0x0a, count: heldBlankLines) + partialLine)
-                    heldBlankLines = 0
-                    partialLine = []
+                    inGHCi = false
                     emit(force: true)
-                    classifier.reset()
                     markDone(\.stderrDone)
                 case .frame:
                     break
@@ -357,7 +345,7 @@ public final class GHCiProcess: @unchecked Sendable {
             }
             if out.due(now: monotonicNow()) == 0 { emit(force: false) }
         }
-        out.append(partialLine + scanner.drain())
+        out.append(scanner.drain())
         emit(force: true)
         Descriptor.close(child.stderrFD)
         state.lock()

@@ -141,7 +141,12 @@ struct HaskellLexer {
             if run.last == "-", j < chars.count, chars[j] == "}" {
                 result.strayCommentCloseLines.append(line)
             }
-            append(.symbol, String(run), line: line, at: i, columns)
+            let text = String(run)
+            if text == "∀" {
+                append(.identifier, "forall", line: line, at: i, columns)
+            } else {
+                append(.symbol, Self.unicodeSyntax[text] ?? text, line: line, at: i, columns)
+            }
             return j
         }
         append(.symbol, String(c), line: line, at: i, columns)
@@ -252,6 +257,10 @@ struct HaskellLexer {
     static func isIdentifierContinue(_ c: Character) -> Bool {
         c.isLetter || c.isNumber || c == "_" || c == "'"
     }
+
+    /// `UnicodeSyntax`'s spellings of reserved symbols, read as their ASCII forms so a
+    /// signature written `f ∷ a → a` joins its equations like `f :: a -> a`.
+    static let unicodeSyntax = ["∷": "::", "→": "->", "←": "<-", "⇒": "=>", "⤙": "-<", "⤚": ">-", "★": "*"]
 
     static func isSymbol(_ c: Character) -> Bool {
         if c.isASCII { return "!#$%&*+./<=>?@\\^|-~:".contains(c) }
