@@ -67,6 +67,17 @@ import Testing
         #expect(plain.last?.hasPrefix("hint: ") == true)
     }
 
+    @Test func caretsSitUnderTheCodePointsGHCCounted() {
+        // `é` written as e + U+0301 is two code points (two GHC columns) but one character on screen.
+        let source = "let s = \"e\u{301}λ\" ++ lenght"
+        let column = source.unicodeScalars.count - "lenght".count + 1
+        let stderr = "Cell[1]:1:\(column)-\(column + 5): error:\n    • Variable not in scope: lenght\n"
+        let d = DiagnosticParser.parse(stderr, chunk: ChunkContext(cell: 1, startLine: 1, chunkText: source))
+        let plain = d[0].traceback(cellSource: source).map { MessageText.stripANSI($0) }
+        let expected = "  | " + String(repeating: " ", count: source.count - "lenght".count) + "^^^^^^"
+        #expect(plain.contains(expected), "\(plain)")
+    }
+
     @Test func runtimeWithoutLocationSpansTheChunk() throws {
         let d = try #require(DiagnosticParser.parseRuntimeException(
             "*** Exception: divide by zero\n", chunkStartLine: 4, chunkLineCount: 3, cell: 9))

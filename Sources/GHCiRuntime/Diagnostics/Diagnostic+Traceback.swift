@@ -45,11 +45,20 @@ extension Diagnostic {
             let text = String(sourceLines[number - 1])
             let label = String(number).padding(toLength: width, withPad: " ", startingAt: 0)
             out.append("\(ANSI.blue)\(label) |\(ANSI.reset) \(text)")
-            // Underline from the start column (first line) to the end column (last line).
+            // Underline from the start column (first line) to the end column (last line). GHC
+            // counts columns in code points; a combining mark adds none on screen, so the
+            // padding and carets count the characters those code points make.
+            let scalars = Array(text.unicodeScalars)
             let from = number == span.startLine ? span.startColumn : 1
-            let to = number == span.endLine ? span.endColumn : max(from, text.count)
-            let carets = String(repeating: "^", count: max(1, to - from + 1))
-            out.append("\(ANSI.blue)\(gutter) |\(ANSI.reset) \(String(repeating: " ", count: max(0, from - 1)))\(colour)\(carets)\(ANSI.reset)")
+            let to = number == span.endLine ? span.endColumn : max(from, scalars.count)
+            func shown(_ range: Range<Int>) -> Int {
+                let clamped = range.clamped(to: 0..<scalars.count)
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[clamped])
+                return String(view).count + max(0, range.count - clamped.count)
+            }
+            let carets = String(repeating: "^", count: max(1, shown((from - 1)..<max(from - 1, to))))
+            out.append("\(ANSI.blue)\(gutter) |\(ANSI.reset) \(String(repeating: " ", count: shown(0..<max(0, from - 1))))\(colour)\(carets)\(ANSI.reset)")
         }
         return out
     }

@@ -6,7 +6,7 @@ import Glibc
 
 /// One running GHCi and the two threads that read its stdout and stderr.
 ///
-/// `run` sends a chunk as one batch on descriptor 3 and blocks until both
+/// `run` sends a chunk as one batch on the command pipe and blocks until both
 /// streams have shown the session's done frame (or GHCi died, or the deadline
 /// passed). Output is handed to the chunk's `ChunkIO` while it runs.
 public final class GHCiProcess: @unchecked Sendable {
