@@ -14,19 +14,23 @@ public struct ResourceBudget: Sendable, Equatable {
     public var scratchMB: Int
     /// Execute requests that may wait while a cell runs.
     public var queueDepth: Int
+    /// Output one cell may send (streams and values), in MB; the rest is dropped.
+    public var outputMB: Int
 
-    public init(memoryMB: Int, cpuSeconds: Int, wallSeconds: Int, pids: Int, scratchMB: Int, queueDepth: Int) {
+    public init(memoryMB: Int, cpuSeconds: Int, wallSeconds: Int, pids: Int, scratchMB: Int, queueDepth: Int,
+                outputMB: Int = 64) {
         self.memoryMB = memoryMB
         self.cpuSeconds = cpuSeconds
         self.wallSeconds = wallSeconds
         self.pids = pids
         self.scratchMB = scratchMB
         self.queueDepth = queueDepth
+        self.outputMB = outputMB
     }
 
     /// Used when `sandbox/budgets.conf` is missing; must equal that file (a test checks it).
     public static let builtIn = ResourceBudget(
-        memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64)
+        memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64, outputMB: 64)
 
     public var memoryBytes: UInt64 { UInt64(memoryMB) << 20 }
 
@@ -51,6 +55,7 @@ public struct ResourceBudget: Sendable, Equatable {
         case pids = "pids"
         case scratchMB = "scratch_mb"
         case queueDepth = "queue_depth"
+        case outputMB = "output_mb"
 
         public var fileKey: String { rawValue }
         public var environmentVariable: String { "GHCBOX_" + rawValue.uppercased() }
@@ -64,14 +69,14 @@ public struct ResourceBudget: Sendable, Equatable {
             case .memoryMB: return 64...1_048_576
             case .cpuSeconds, .wallSeconds: return 1...86_400
             case .pids: return 16...4_194_304
-            case .scratchMB: return 1...1_048_576
+            case .scratchMB, .outputMB: return 1...1_048_576
             case .queueDepth: return 1...100_000
             }
         }
 
         var unit: String {
             switch self {
-            case .memoryMB, .scratchMB: return "MB"
+            case .memoryMB, .scratchMB, .outputMB: return "MB"
             case .cpuSeconds, .wallSeconds: return "seconds"
             case .pids: return "processes"
             case .queueDepth: return "requests"
@@ -88,6 +93,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .pids: return pids
             case .scratchMB: return scratchMB
             case .queueDepth: return queueDepth
+            case .outputMB: return outputMB
             }
         }
         set {
@@ -98,6 +104,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .pids: pids = newValue
             case .scratchMB: scratchMB = newValue
             case .queueDepth: queueDepth = newValue
+            case .outputMB: outputMB = newValue
             }
         }
     }

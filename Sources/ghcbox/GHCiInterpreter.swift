@@ -13,9 +13,12 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
     let blockedReason: String?
+    /// Output one cell may send.
+    let outputBytes: Int
 
-    init(session: RuntimeSession, ghcVersion: String, blockedReason: String?, logger: Logger) {
+    init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = 64 << 20, blockedReason: String?, logger: Logger) {
         self.session = session
+        self.outputBytes = outputBytes
         self.logger = logger
         self.blockedReason = blockedReason
         let isolation = session.launcher.isolation
@@ -34,8 +37,10 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
             refused.metadata = metadata
             return refused
         }
+        let budget = OutputBudget(bytes: outputBytes)
         let io = ChunkIO(
-            output: { output in
+            output: { produced in
+                guard let output = budget.admit(produced) else { return }
                 switch output {
                 case .stdout(let text): context.publish(.stream(name: "stdout", text: text))
                 case .stderr(let text): context.publish(.stream(name: "stderr", text: text))
@@ -72,6 +77,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
             metadata["peak_memory_bytes"] = .int(usage.memoryPeakBytes)
         }
         if let breach = outcome.breach { metadata["resource_limit"] = .string(breach.limit.rawValue) }
+        if budget.droppedBytes > 0 { metadata["output_dropped_bytes"] = .int(budget.droppedBytes) }
         reply.metadata = metadata
         // Before the reply: a client that has its reply finds the cell in the log and the metrics.
         logCell(request, outcome)

@@ -122,6 +122,7 @@ struct ResourceBudgetTests {
     @Test func knobsSpellTheirSources() {
         #expect(ResourceBudget.Knob.allCases.map(\.environmentVariable) == [
             "GHCBOX_MEMORY_MB", "GHCBOX_CPU_SECONDS", "GHCBOX_WALL_SECONDS", "GHCBOX_PIDS", "GHCBOX_SCRATCH_MB", "GHCBOX_QUEUE_DEPTH",
+            "GHCBOX_OUTPUT_MB",
         ])
         #expect(ResourceBudget.Knob.memoryMB.flag == "--memory-mb")
     }
