@@ -2,6 +2,7 @@
 limit, shows output printed before it, and leaves a session that runs the next cell."""
 import pytest
 
+from check_prometheus import parse_metrics, sample
 from conftest import results, run_cell, stdout_text
 from kernel_env import start_kernel, stop_kernel
 
@@ -92,3 +93,60 @@ def test_bad_budget_values_stop_the_kernel_with_a_clear_error(variable, value, t
                           env={**os.environ, variable: value}, capture_output=True, text=True, timeout=30)
     assert done.returncode != 0
     assert variable in done.stderr
+
+
+def test_a_heap_left_full_by_a_memory_breach_is_replaced_and_later_breaches_are_their_own(tmp_path):
+    """`big` keeps what `length big` evaluated (about 480 MB of a 600 MB budget) live after the
+    heap overflow: the session is replaced at once, the next cell runs, and a later wall-clock
+    breach is reported as wall, not as memory again."""
+    metrics = tmp_path / "ghcbox.prom"
+    km, kc = start_kernel(GHCBOX_MEMORY_MB=600, GHCBOX_WALL_SECONDS=20, GHCBOX_METRICS_FILE=metrics)
+    try:
+        run_cell(kc, "let big = [1..] :: [Integer]")
+        reply, _ = run_cell(kc, "length big")
+        assert_breach(reply, "memory limit")
+        assert "still held" in reply["evalue"] and "earlier definitions were lost" in reply["evalue"], reply["evalue"]
+        assert reply["diagnostics"][-1]["message"] == reply["evalue"]
+        assert "still held" in reply["traceback"][-1]
+
+        reply, messages = run_cell(kc, "1 + 1")
+        assert reply["status"] == "ok", reply
+        assert results(messages) == ["2"]
+
+        reply, _ = run_cell(kc, "Control.Concurrent.threadDelay 60000000")
+        assert_breach(reply, "time limit")
+        assert "memory" not in reply["evalue"]
+        assert "earlier definitions are kept" in reply["evalue"]
+        run_cell(kc, "3")  # the metrics file is rewritten after every cell
+
+        samples = parse_metrics(metrics.read_text())
+        assert sample(samples, "ghcbox_resource_limit_breaches_total", limit="memory") == 1
+        assert sample(samples, "ghcbox_resource_limit_breaches_total", limit="wall") == 1
+    finally:
+        stop_kernel(km, kc)
+
+
+def test_after_any_breach_a_session_is_kept_only_while_under_half_its_memory():
+    """A wall-clock breach leaves the session's bindings alone: with about 170 MB of a 600 MB
+    budget live it is kept; with about 350 MB live (which GHCi still runs with, but cannot
+    collect within the budget for long) it is replaced, and the reply says why."""
+    km, kc = start_kernel(GHCBOX_MEMORY_MB=600, GHCBOX_WALL_SECONDS=10)
+    try:
+        run_cell(kc, "let xs = [1 .. 4000000] :: [Int]")
+        assert results(run_cell(kc, "length xs")[1]) == ["4000000"]
+        reply, _ = run_cell(kc, "Control.Concurrent.threadDelay 60000000")
+        assert_breach(reply, "time limit")
+        assert "The session recovered: earlier definitions are kept" in reply["evalue"], reply["evalue"]
+        assert results(run_cell(kc, "length xs")[1]) == ["4000000"]
+
+        run_cell(kc, "let ys = [1 .. 5000000] :: [Int]")
+        assert results(run_cell(kc, "length ys")[1]) == ["5000000"]
+        reply, _ = run_cell(kc, "Control.Concurrent.threadDelay 60000000")
+        assert_breach(reply, "time limit")
+        assert "still held" in reply["evalue"] and "of the 600 MB budget" in reply["evalue"], reply["evalue"]
+        assert "earlier definitions were lost" in reply["evalue"]
+        reply, messages = run_cell(kc, "1 + 1")
+        assert results(messages) == ["2"]
+        assert run_cell(kc, "length xs")[0]["ename"] == "CompileError"
+    finally:
+        stop_kernel(km, kc)

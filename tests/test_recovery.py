@@ -6,6 +6,7 @@ import time
 
 import jupyter_client
 
+from check_prometheus import parse_metrics, sample
 from conftest import KERNEL_NAME, results, run_cell, stdout_text
 from kernel_env import alive, command_of, session_processes, start_kernel, stop_kernel
 
@@ -140,3 +141,57 @@ def test_the_kernel_ends_when_the_process_that_started_it_dies(tmp_path):
         assert time.monotonic() < deadline, (tmp_path / "kernel.log").read_text()
         time.sleep(0.2)
     assert "the process that started the kernel is gone" in (tmp_path / "kernel.log").read_text()
+
+
+PROCESS_BOMBS = {
+    "processes": ['import System.Process', 'mapM_ (\\_ -> spawnProcess "sleep" ["5"]) [1 .. 300 :: Int]'],
+    # Each blocked `callCommand` holds an OS thread: GHC's runtime cannot create more and exits.
+    "threads calling out": ['import Control.Concurrent\nimport System.Process',
+                            'mapM_ (\\_ -> forkIO (callCommand "sleep 5")) [1 .. 300 :: Int] >> threadDelay 2000000'],
+    "bound threads": ['import Control.Concurrent', 'mapM_ (\\_ -> forkOS (threadDelay 5000000)) [1 .. 300 :: Int]'],
+}
+
+
+def test_process_and_thread_bombs_are_pids_breaches_and_the_next_cell_runs(tmp_path):
+    """Whether GHCi survives the refused forks or exits because it cannot start an OS thread, the
+    reply is `resource-limit` naming the process limit (read from the cgroup's pids events), never
+    `restart-required`; the next cell runs, and no later cell is blamed for the earlier breach."""
+    metrics = tmp_path / "ghcbox.prom"
+    km, kc = start_kernel(GHCBOX_PIDS=64, GHCBOX_METRICS_FILE=metrics)
+    try:
+        for name, cells in PROCESS_BOMBS.items():
+            for cell in cells[:-1]:
+                assert run_cell(kc, cell)[0]["status"] == "ok"
+            reply, _ = run_cell(kc, cells[-1])
+            assert reply["status"] == "error", name
+            assert reply["ename"] == "resource-limit", (name, reply["evalue"])
+            assert "process limit" in reply["evalue"], (name, reply["evalue"])
+            # Its processes or threads hold the limit (or GHCi is gone): the session cannot be kept.
+            assert "earlier definitions were lost" in reply["evalue"], (name, reply["evalue"])
+            assert reply["diagnostics"][-1]["message"] == reply["evalue"]
+            after, messages = run_cell(kc, "1 + 1")
+            assert after["status"] == "ok", (name, after)
+            assert results(messages) == ["2"], name
+        samples = parse_metrics(metrics.read_text())
+        assert sample(samples, "ghcbox_resource_limit_breaches_total", limit="pids") == len(PROCESS_BOMBS)
+        assert sample(samples, "ghcbox_resource_limit_breaches_total", limit="memory") == 0
+    finally:
+        stop_kernel(km, kc)
+
+
+def test_ghci_killed_by_the_memory_limit_is_a_memory_breach_not_a_crash():
+    """Memory outside GHC's heap (+RTS -M does not cap it) meets the cgroup's limit and the OOM
+    killer ends GHCi: the reply names memory, from the cgroup's OOM-kill count."""
+    km, kc = start_kernel(GHCBOX_MEMORY_MB=600)
+    try:
+        run_cell(kc, "let kept = 1")
+        reply, _ = run_cell(kc, "let n = 700 * 1024 * 1024 in Foreign.Marshal.Alloc.mallocBytes n >>= "
+                                "\\p -> Foreign.Marshal.Utils.fillBytes p 1 n")
+        assert reply["status"] == "error"
+        assert reply["ename"] == "resource-limit", reply["evalue"]
+        assert "memory limit" in reply["evalue"]
+        assert "a fresh session was started: earlier definitions were lost" in reply["evalue"]
+        after, messages = run_cell(kc, "1 + 1")
+        assert results(messages) == ["2"]
+    finally:
+        stop_kernel(km, kc)

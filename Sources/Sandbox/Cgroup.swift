@@ -6,8 +6,10 @@ import Glibc
 
 /// A session's cgroup, beneath the kernel process's own cgroup, over either layout: on v1
 /// one directory per hierarchy (memory, cpuacct, pids), on v2 one directory. It limits
-/// memory and processes, counts CPU, peak memory, OOM kills and refused forks, and is
-/// removed with everything in it by `remove()` (or, as a safety net, when released).
+/// memory and processes, counts CPU, peak memory, memory-limit and OOM events and refused
+/// forks, and is removed with everything in it by `remove()` (or, as a safety net, when
+/// released). A removed cgroup goes on reporting its last counters, so a cell whose session
+/// was replaced still learns what its processes ran into.
 ///
 /// Put the jail in it with a `CgroupSpawner` (pid 1 is born inside on v1) or with
 /// `SandboxSpec.cgroupProcs = cgroup.procsFiles` (pid 1 joins before it goes on): either
@@ -33,20 +35,27 @@ public final class Cgroup: Sendable {
         /// The peak file can be reset by writing to it (v1 always; v2 since Linux 6.12).
         var peakResettable = false
         var current: CgroupFile?
-        /// `memory.oom_control` (v1) or `memory.events` (v2), both with an `oom_kill N` line.
+        /// `memory.oom_control` (v1) or `memory.events` (v2), both with an `oom_kill N` line;
+        /// v2's also has the `max` and `oom` event counts.
         var oom: CgroupFile?
+        /// v1's `memory.failcnt`; nil on v2, whose `memory.events` counts the same as `max`.
+        var memoryFailures: CgroupFile?
         var pidsEvents: CgroupFile?
         var pidsCurrent: CgroupFile?
 
-        var all: [CgroupFile] { [cpu, peak, current, oom, pidsEvents, pidsCurrent].compactMap { $0 } }
+        var all: [CgroupFile] { [cpu, peak, current, oom, memoryFailures, pidsEvents, pidsCurrent].compactMap { $0 } }
     }
 
     struct State {
         var removed = false
         /// Peak kept by sampling `current` when the kernel's peak cannot be reset.
         var sampledPeak: UInt64 = 0
+        /// Tasks in the cgroup that are not the session's (a `CgroupSpawner`'s thread).
+        var foreignTasks: UInt64 = 0
         /// Whether the kernel's peak file still counts from the session's start.
         var kernelPeakValid = true
+        /// The reading taken just before the directories went (what `usage()` answers after).
+        var final = CgroupUsage()
     }
 
     init(name: String, directories: [String], killFile: String?, counters: Counters, logger: Logger?) {
@@ -67,30 +76,41 @@ public final class Cgroup: Sendable {
 
     // MARK: counters
 
-    /// The counters now: a `pread` of five or six small files, no allocation.
+    /// The counters now: a `pread` of six or seven small files, no allocation. After
+    /// `remove()`, the last reading before the cgroup went.
     public func usage() -> CgroupUsage {
-        state.withLock { state in
-            var usage = CgroupUsage()
-            guard !state.removed else { return usage }
-            if let cpu = counters.cpu {
-                if counters.cpuInNanoseconds {
-                    usage.cpuSeconds = Double(cpu.number() ?? 0) / 1e9
-                } else {
-                    usage.cpuSeconds = Double(cpu.number(after: "usage_usec") ?? 0) / 1e6
-                }
-            }
-            usage.memoryCurrentBytes = counters.current?.number() ?? 0
-            state.sampledPeak = max(state.sampledPeak, usage.memoryCurrentBytes)
-            if let peak = counters.peak, counters.peakResettable || state.kernelPeakValid {
-                usage.memoryPeakBytes = max(peak.number() ?? 0, usage.memoryCurrentBytes)
+        state.withLock { state in state.removed ? state.final : read(&state) }
+    }
+
+    private func read(_ state: inout State) -> CgroupUsage {
+        var usage = CgroupUsage()
+        if let cpu = counters.cpu {
+            if counters.cpuInNanoseconds {
+                usage.cpuSeconds = Double(cpu.number() ?? 0) / 1e9
             } else {
-                usage.memoryPeakBytes = state.sampledPeak
+                usage.cpuSeconds = Double(cpu.number(after: "usage_usec") ?? 0) / 1e6
             }
-            usage.oomKills = counters.oom?.number(after: "oom_kill") ?? 0
-            usage.pidsEventsMax = counters.pidsEvents?.number(after: "max") ?? 0
-            usage.currentPids = counters.pidsCurrent?.number() ?? 0
-            return usage
         }
+        usage.memoryCurrentBytes = counters.current?.number() ?? 0
+        state.sampledPeak = max(state.sampledPeak, usage.memoryCurrentBytes)
+        if let peak = counters.peak, counters.peakResettable || state.kernelPeakValid {
+            usage.memoryPeakBytes = max(peak.number() ?? 0, usage.memoryCurrentBytes)
+        } else {
+            usage.memoryPeakBytes = state.sampledPeak
+        }
+        if let events = counters.oom?.scan({ bytes in
+            (CgroupFile.number(in: bytes, after: "max"), CgroupFile.number(in: bytes, after: "oom"),
+             CgroupFile.number(in: bytes, after: "oom_kill"))
+        }) {
+            usage.memoryLimitHits = events.0 ?? 0
+            usage.oomEvents = events.1 ?? 0
+            usage.oomKills = events.2 ?? 0
+        }
+        if let failures = counters.memoryFailures { usage.memoryLimitHits = failures.number() ?? 0 }
+        usage.pidsEventsMax = counters.pidsEvents?.number(after: "max") ?? 0
+        let pids = counters.pidsCurrent?.number() ?? 0
+        usage.currentPids = pids > state.foreignTasks ? pids - state.foreignTasks : 0
+        return usage
     }
 
     /// Starts the peak over from the current usage (before each cell). Where the kernel
@@ -104,6 +124,12 @@ public final class Cgroup: Sendable {
             if let peak = counters.peak, counters.peakResettable, peak.write("0\n") { return }
             state.kernelPeakValid = false
         }
+    }
+
+    /// Notes a task that sits in the cgroup without being the session's, so that
+    /// `currentPids` counts the session's own.
+    func countForeignTask() {
+        state.withLock { $0.foreignTasks += 1 }
     }
 
     // MARK: teardown
@@ -137,6 +163,8 @@ public final class Cgroup: Sendable {
         try state.withLock { (state: inout State) throws(SandboxError) in
             guard !state.removed else { return }
             killAll()
+            // Read while the files still answer: a cell whose GHCi died learns from it why.
+            state.final = read(&state)
             let deadline = Self.monotonicSeconds() + 3
             for directory in directories.reversed() {
                 while rmdir(directory) != 0 {

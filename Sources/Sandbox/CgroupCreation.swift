@@ -61,6 +61,7 @@ extension Cgroup {
             if counters.peak == nil { counters.peak = try counter(memory + "/memory.max_usage_in_bytes", controller: "memory") }
             counters.current = try counter(memory + "/memory.usage_in_bytes", controller: "memory")
             counters.oom = try counter(memory + "/memory.oom_control", controller: "memory")
+            counters.memoryFailures = try counter(memory + "/memory.failcnt", controller: "memory")
             counters.pidsEvents = try counter(pids + "/pids.events", controller: "pids")
             counters.pidsCurrent = try counter(pids + "/pids.current", controller: "pids")
             return Cgroup(name: name, directories: directories, killFile: nil, counters: counters, logger: logger)

@@ -68,6 +68,7 @@ extension Cgroup {
             let file = directory + "/pids.max"
             guard let text = try? CgroupFile.read(file), let limit = Int(text.split(separator: "\n").first ?? "") else { continue }
             try? CgroupFile.write(file, "\(limit + 1)")
+            countForeignTask()
         }
     }
 }

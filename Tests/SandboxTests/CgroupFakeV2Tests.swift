@@ -63,7 +63,8 @@ struct CgroupFakeV2Tests {
         try cgroup.remove()
         #expect(!tree.exists("own/s1"))
         try cgroup.remove() // idempotent
-        #expect(cgroup.usage() == CgroupUsage())
+        // A removed cgroup answers with its last reading, not zeros.
+        #expect(cgroup.usage().oomKills == 2 && cgroup.usage().pidsEventsMax == 5 && cgroup.usage().cpuSeconds == 1.5)
     }
 
     @Test func usageReadsTheCounters() throws {
@@ -76,6 +77,8 @@ struct CgroupFakeV2Tests {
         #expect(usage.cpuSeconds == 1.5)
         #expect(usage.memoryPeakBytes == 5000)
         #expect(usage.memoryCurrentBytes == 1000)
+        #expect(usage.memoryLimitHits == 3)
+        #expect(usage.oomEvents == 1)
         #expect(usage.oomKills == 2)
         #expect(usage.pidsEventsMax == 5)
         #expect(usage.currentPids == 7)
@@ -86,6 +89,8 @@ struct CgroupFakeV2Tests {
         tree.write("own/s1/pids.events", "max 6\n")
         usage = cgroup.usage()
         #expect(usage.cpuSeconds == 2.25)
+        #expect(usage.memoryLimitHits == 9)
+        #expect(usage.oomEvents == 4)
         #expect(usage.oomKills == 3)
         #expect(usage.pidsEventsMax == 6)
 

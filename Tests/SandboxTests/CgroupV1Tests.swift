@@ -96,9 +96,11 @@ import Glibc
             #expect(tasks.contains { $0 != me && access("/proc/self/task/\($0)", F_OK) == 0 }, "no spawner thread in \(directory): \(tasks)")
             #expect(!tasks.contains(me), "the kernel's main thread moved into \(directory)")
         }
-        #expect(cgroup.usage().currentPids >= 3, "spawner thread, pid 1 and sleep: \(cgroup.usage())")
-        // The thread does not take a process from the budget.
+        // The thread does not take a process from the budget, nor count as one of the session's.
         let pidsDirectory = cgroup.directories.first { CgroupFile.exists($0 + "/pids.max") }!
+        let inCgroup = try #require(Int(try CgroupFile.read(pidsDirectory + "/pids.current").split(separator: "\n")[0]))
+        #expect(inCgroup >= 3, "spawner thread, pid 1 and sleep")
+        #expect(cgroup.usage().currentPids == UInt64(inCgroup - 1), "\(cgroup.usage())")
         #expect(try CgroupFile.read(pidsDirectory + "/pids.max") == "\(ResourceBudget.builtIn.pids + 1)\n")
 
         child.signal(SIGKILL)
@@ -123,6 +125,8 @@ import Glibc
         #expect(got.stdout == "status 137\n", "\(got.stdout) \(got.stderr)")
         let usage = cgroup.usage()
         #expect(usage.oomKills >= 1, "\(usage)")
+        #expect(usage.memoryLimitHits >= 1, "memory.failcnt: \(usage)")
+        #expect(usage.oomEvents == 0, "v1 counts only kills: \(usage)")
         #expect(usage.memoryPeakBytes > 48 << 20 && usage.memoryPeakBytes <= 64 << 20, "\(usage)")
 
         cgroup.resetPeak()
@@ -142,9 +146,13 @@ import Glibc
         let usage = cgroup.usage()
         #expect(usage.pidsEventsMax >= 1, "\(usage) \(got.stderr)")
         #expect(usage.currentPids <= 16, "\(usage)")
+        #expect(usage.memoryLimitHits == 0 && usage.oomKills == 0, "\(usage)")
 
         try cgroup.remove()
         expectGone(cgroup)
+        // Gone, it answers with its last counters: what a dead session ran into stays readable.
+        let last = cgroup.usage()
+        #expect(last.pidsEventsMax == usage.pidsEventsMax, "\(last)")
     }
 
     @Test func aBusyLoopUsesCPUTime() throws {

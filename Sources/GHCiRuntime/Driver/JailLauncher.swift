@@ -99,7 +99,9 @@ struct CgroupCounters: SessionCounters {
     func sample() -> CounterSample {
         let usage = cgroup.usage()
         return CounterSample(cpuSeconds: usage.cpuSeconds, memoryPeakBytes: Int(usage.memoryPeakBytes),
-                             oomKills: Int(usage.oomKills), pidsLimitHits: Int(usage.pidsEventsMax))
+                             memoryBytes: Int(usage.memoryCurrentBytes), memoryLimitHits: Int(usage.memoryLimitHits),
+                             oomEvents: Int(usage.oomEvents), oomKills: Int(usage.oomKills),
+                             pidsLimitHits: Int(usage.pidsEventsMax), pids: Int(usage.currentPids))
     }
 
     func resetPeak() { cgroup.resetPeak() }

@@ -1,28 +1,32 @@
 import Foundation
 
-/// Watches one running cell: wall-clock time, and the session's cgroup counters
-/// when it has a cgroup (CPU time, OOM kills, forks refused at the pids limit).
-/// It has no thread of its own: the worker waiting for GHCi calls `check` every
-/// `interval` seconds (`GHCiProcess.run`'s `watch`). On a CPU or wall breach it
-/// interrupts the cell; `GHCiProcess.interrupt`'s grace period escalates to
-/// abandoning the chunk if GHCi does not stop. Used from the worker thread only.
+/// Watches one running cell: wall-clock time, and the session's cgroup counters when it
+/// has a cgroup (CPU time, memory-limit and OOM events, forks refused at the pids limit).
+/// It has no thread of its own: the worker waiting for GHCi calls `check` every `interval`
+/// seconds (`GHCiProcess.run`'s `watch`). On a CPU or wall breach it interrupts the cell
+/// (`interrupt`, whose grace period escalates to abandoning the chunk); memory and pids are
+/// held by the cgroup itself, so for them it only notes which limit tripped first. Used
+/// from the worker thread only.
 final class CellGuard: @unchecked Sendable {
     static let interval = 0.025
-    private let process: GHCiProcess
     private let budget: CellBudget
     private let counters: SessionCounters?
-    private let grace: Double
+    private let interrupt: () -> Void
+    private let clock: () -> Double
+    /// The first limit seen tripping; a later one (a wall breach after a refused fork) still
+    /// stops the cell but is not what the cell is reported for.
     private var breach: ResourceBreach?
-    private let startTime = monotonicNow()
+    private var interrupted = false
+    private let startTime: Double
     private var startSample: CounterSample?
-    /// The latest reading; kept because a replaced session's cgroup reads as zeros afterwards.
-    private var lastSample: CounterSample?
 
-    init(process: GHCiProcess, budget: CellBudget, counters: SessionCounters?, grace: Double) {
-        self.process = process
+    init(budget: CellBudget, counters: SessionCounters?, clock: @escaping () -> Double = monotonicNow,
+         interrupt: @escaping () -> Void) {
         self.budget = budget
         self.counters = counters
-        self.grace = grace
+        self.interrupt = interrupt
+        self.clock = clock
+        startTime = clock()
     }
 
     /// Starts counting: once GHCi has the cell's first chunk, while it wakes up, so the
@@ -35,47 +39,41 @@ final class CellGuard: @unchecked Sendable {
 
     /// What `GHCiProcess.run` calls while a chunk runs; nil when there is nothing to watch.
     var watch: ChunkWatch? {
-        guard budget.wallSeconds != nil || budget.cpuSeconds != nil else { return nil }
+        guard budget.wallSeconds != nil || budget.cpuSeconds != nil || counters != nil else { return nil }
         return ChunkWatch(interval: Self.interval) { [self] in check() }
     }
 
-    /// Stops watching; returns the breach (if any) and the cell's usage.
-    func finish() -> (breach: ResourceBreach?, usage: CounterSample?) {
+    /// Stops watching; returns the limit the cell tripped first (if any) and its usage.
+    /// `failed`: the cell ended in an error (a memory-limit event then counts as a breach).
+    func finish(failed: Bool) -> (breach: ResourceBreach?, usage: CounterSample?) {
         begin()  // a cell with no chunk still reports its (zero) usage
         let usage = cellUsage()
-        if let usage, breach == nil {
-            // Breaches that do not interrupt: the OOM killer and refused forks.
-            if usage.oomKills > 0 {
-                breach = ResourceBreach(limit: .memory, reached: formatBytes(max(usage.memoryPeakBytes, budget.memoryBytes ?? 0)),
-                                        budget: budget.memoryBytes.map(formatBytes) ?? "?")
-            } else if usage.pidsLimitHits > 0 {
-                breach = ResourceBreach(limit: .pids, reached: "\(budget.pids ?? 0)", budget: budget.pids.map { "\($0)" } ?? "?")
-            }
-        }
+        if breach == nil, let usage { breach = ResourceBreach.counted(usage, cellFailed: failed, budget: budget) }
         return (breach, usage)
     }
 
-    /// Counters since the cell began (peak memory is the cell's own window).
+    /// Counters since the cell began (the peak is the cell's own window).
     func cellUsage() -> CounterSample? {
         guard let counters, let start = startSample else { return nil }
-        var now = counters.sample()
-        if let last = lastSample, now.cpuSeconds < last.cpuSeconds { now = last } else { lastSample = now }
-        return CounterSample(cpuSeconds: now.cpuSeconds - start.cpuSeconds, memoryPeakBytes: now.memoryPeakBytes,
-                             oomKills: now.oomKills - start.oomKills, pidsLimitHits: now.pidsLimitHits - start.pidsLimitHits)
+        return counters.sample().since(start)
     }
 
-    private func check() {
-        guard breach == nil else { return }
-        let elapsed = monotonicNow() - startTime
+    func check() {
+        let usage = cellUsage()
+        // The outcome of the cell is not known yet: only events that are breaches whatever it is.
+        if breach == nil, let usage { breach = ResourceBreach.counted(usage, cellFailed: false, budget: budget) }
+        guard !interrupted else { return }
+        let elapsed = clock() - startTime
         if let wall = budget.wallSeconds, elapsed > wall {
             trip(ResourceBreach(limit: .wall, reached: formatSeconds(elapsed), budget: formatSeconds(wall)))
-        } else if let cpu = budget.cpuSeconds, let used = cellUsage()?.cpuSeconds, used > cpu {
+        } else if let cpu = budget.cpuSeconds, let used = usage?.cpuSeconds, used > cpu {
             trip(ResourceBreach(limit: .cpu, reached: formatSeconds(used), budget: formatSeconds(cpu)))
         }
     }
 
     private func trip(_ found: ResourceBreach) {
-        breach = found
-        process.interrupt(grace: grace)
+        if breach == nil { breach = found }
+        interrupted = true
+        interrupt()
     }
 }

@@ -7,6 +7,8 @@ public struct RuntimeConfiguration: Sendable {
     /// can leave GHCi hung until a second SIGINT: in a stress test (SIGINT 0 to 4 ms after a
     /// one-line chunk was sent) 11 and 457 of 2000 chunks hung, against 0 of 2000 without
     /// it. The cost: GHCi's breakpoint debugger (`:break`, `:step`) needs the sandbox thread.
+    /// `+RTS -T` keeps GC statistics, from which the probe after a breach reads the heap's
+    /// live bytes (`HealthProbe`).
     public var arguments: [String]
     public var environment: [String: String]
     /// How long an interrupted chunk may take to stop before the session is replaced.
@@ -21,7 +23,7 @@ public struct RuntimeConfiguration: Sendable {
 
     public init(
         ghci: String = "/usr/bin/ghci",
-        arguments: [String] = ["-v0", "-ignore-dot-ghci", "-fno-ghci-sandbox"],
+        arguments: [String] = ["-v0", "-ignore-dot-ghci", "-fno-ghci-sandbox", "+RTS", "-T", "-RTS"],
         environment: [String: String] = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TERM": "dumb"],
         interruptGrace: Double = 0.4,
         startTimeout: Double = 60,

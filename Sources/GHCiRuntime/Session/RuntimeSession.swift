@@ -126,14 +126,15 @@ public final class RuntimeSession: @unchecked Sendable {
             if let why = launcher.explain(launchFailure: error) { return .failure(ename: "sandbox-unavailable", evalue: why) }
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
-        let guardian = CellGuard(process: ghci, budget: configuration.budget, counters: ghci.counters,
-                                 grace: configuration.breachGrace)
+        let grace = configuration.breachGrace
+        let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters) { ghci.interrupt(grace: grace) }
         let counted = ChunkIO(output: io.output, input: io.input, underway: {
             io.underway()
             guardian.begin()
         })
         var outcome = runChunks(job, on: ghci, io: counted, watch: guardian.watch)
-        var (breach, usage) = guardian.finish()
+        // A cgroup keeps its last counters once removed, so a GHCi that died still shows what it ran into.
+        var (breach, usage) = guardian.finish(failed: outcome.exceptionText != nil || outcome.sessionRestarted)
         outcome.usage = usage
         if breach == nil, let text = outcome.exceptionText {
             breach = ResourceBreach.raised(by: text, budget: configuration.budget, usage: usage)
@@ -183,39 +184,53 @@ public final class RuntimeSession: @unchecked Sendable {
         return outcome
     }
 
-    /// Turns a breach into the cell's `resource-limit` error; probes the session and
-    /// replaces it if it is sick (heap still full, or gone).
+    /// Turns a breach into the cell's `resource-limit` error, saying whether the session
+    /// was kept or replaced, and why.
     private func resourceLimit(_ breach: ResourceBreach, after partial: ExecutionOutcome, ghci: GHCiProcess, cell: Int) -> ExecutionOutcome {
         var outcome = ExecutionOutcome.failure(ename: "resource-limit", evalue: breach.message)
         outcome.diagnostics = partial.diagnostics.filter { $0.severity == .warning }
         outcome.usage = partial.usage
         outcome.breach = breach
-        var restarted = partial.sessionRestarted
-        // Processes left at the pids limit would starve the next cell: start afresh.
-        if !restarted && (breach.limit == .pids || !isHealthy(ghci)) {
-            replace(reason: "unhealthy after \(breach.limit.rawValue) limit")
-            restarted = true
-        }
-        if restarted {
-            outcome.sessionRestarted = true
-            outcome.evalue += ". The session was restarted: earlier definitions were lost."
-        }
+        let recovery = recover(after: breach, partial: partial, ghci: ghci)
+        outcome.sessionRestarted = recovery.restarted
+        outcome.evalue += ". " + recovery.sentence
         outcome.traceback = ["\u{1b}[0;31mresource-limit\u{1b}[0m: \(outcome.evalue)"]
         let chunk = partial.lastChunk ?? ChunkContext(cell: cell, startLine: 1, lineCount: 1)
         outcome.diagnostics.append(CellDiagnostics.runtime(ename: "resource-limit", message: outcome.evalue, chunk))
         return outcome
     }
 
-    /// A quick probe: can GHCi still collect its heap and run a command? GHC may deliver a
-    /// heap overflow late, to whatever runs next, so a first failure gets a second try.
-    private func isHealthy(_ ghci: GHCiProcess) -> Bool {
-        for _ in 0..<2 {
-            guard current() === ghci, ghci.isAlive else { return false }
-            let probe = ghci.run("System.Mem.performMajorGC", io: .discard, deadline: monotonicNow() + 2)
-            if probe.ending == .completed && probe.exceptionReport == nil && !probe.compileFailed { return true }
-            if probe.ending != .completed { return false }
+    /// Keeps the session only if the probe finds it fit; otherwise replaces it at once, so
+    /// no later cell runs into what this one left behind.
+    private func recover(after breach: ResourceBreach, partial: ExecutionOutcome, ghci: GHCiProcess) -> BreachRecovery {
+        if partial.sessionRestarted {
+            return .ended(why: partial.ename == "restart-required" ? "GHCi ended at the limit" : "GHCi did not stop in time")
         }
-        return false
+        guard current() === ghci else { return .ended(why: "GHCi had been replaced") }
+        guard let why = unfitness(of: ghci) else { return .kept }
+        replace(reason: "the session \(why) after a \(breach.limit.rawValue) breach")
+        return .replaced(why: why)
+    }
+
+    /// Probes the session: a major GC, then the heap's live bytes, run as a silent command.
+    /// Returns why the session cannot be kept (`HealthProbe.verdict`), nil when it can.
+    private func unfitness(of ghci: GHCiProcess) -> String? {
+        guard ghci.isAlive else { return "ended" }
+        var answered = false
+        var live: Int?
+        // GHC throws the heap overflow a GC finds to whatever runs next, and at most once per
+        // `-Mgrace` of allocation: right after a breach a bare `performMajorGC` raised nothing
+        // while the heap was still over its cap, and the next cell overflowed. So the live
+        // bytes decide; a probe that raised gets a second try.
+        for _ in 0..<2 where !answered {
+            let probe = ghci.run(HealthProbe.command, io: .discard, capture: true, deadline: monotonicNow() + HealthProbe.timeout)
+            guard probe.ending == .completed else { break }
+            answered = !probe.failed
+            live = HealthProbe.liveBytes(in: probe.captured)
+        }
+        let sample = ghci.counters?.sample()
+        return HealthProbe.verdict(answered: answered, liveBytes: live ?? sample?.memoryBytes, pids: sample?.pids,
+                                   budget: configuration.budget)
     }
 }
 
