@@ -149,7 +149,8 @@ public final class RuntimeSession: @unchecked Sendable {
             if wasInterrupted() { return .interrupted(outcome) }
             let input = ChunkInput.text(for: chunk, cell: job.executionCount)
             if input.isEmpty { continue }
-            let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), io: io, watch: watch)
+            let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), cellStart: outcome.lastChunk == nil,
+                                  io: io, watch: watch)
             let context = ChunkContext(cell: job.executionCount, startLine: chunk.startLine, chunkText: chunk.text)
             outcome.lastChunk = context
             outcome.diagnostics += CellDiagnostics.warnings(report, context)
