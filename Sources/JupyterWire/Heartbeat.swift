@@ -1,8 +1,13 @@
 import Foundation
 
-/// Answers Jupyter heartbeat pings: a REP socket on its own thread that echoes every message,
+/// Answers Jupyter heartbeat pings: a REP socket on its own thread that echoes each ping,
 /// so the frontend sees the kernel alive even while other threads are busy running code.
+/// Pings are short (jupyter_client sends the 4 bytes "ping"), so a frame larger than
+/// `maxPingBytes` makes libzmq drop its sender unread, and a ping of several frames gets
+/// only its first back: what the heartbeat sends is bounded by what it accepts.
 public final class Heartbeat: Sendable {
+    public static let defaultMaxPingBytes = 1024
+
     /// The endpoint actually bound (useful when binding port 0 or "*").
     public let endpoint: String
     private let stopSignal = StopSignal()
@@ -10,10 +15,12 @@ public final class Heartbeat: Sendable {
 
     /// Binds `endpoint` now, so a bind failure is reported here, then starts echoing.
     /// `pollIntervalMs` bounds how long `stop()` waits for the thread to notice.
-    public init(context: ZMQContext, endpoint: String, pollIntervalMs: Int = 100) throws(WireError) {
+    public init(context: ZMQContext, endpoint: String, maxPingBytes: Int = Heartbeat.defaultMaxPingBytes,
+                pollIntervalMs: Int = 100) throws(WireError) {
         let socket = try context.makeSocket(.rep)
         do {
             try socket.setLinger(0)
+            try socket.setMaximumFrameSize(maxPingBytes)
             try socket.bind(endpoint)
         } catch {
             socket.close()
@@ -43,8 +50,9 @@ public final class Heartbeat: Sendable {
         while !stopSignal.isRaised {
             do {
                 let readable = try ZMQPoller.poll([.socket(socket)], timeoutMs: pollIntervalMs)
-                guard readable[0], let ping = try socket.receive(nonBlocking: true) else { continue }
-                try socket.send(ping)
+                guard readable[0], let ping = try socket.receiveMessage(nonBlocking: true) else { continue }
+                // REP must answer before it can read the next ping, so every ping gets a reply.
+                try socket.send([ping.frame(0)])
             } catch {
                 // The context was terminated or the socket broke: nothing left to answer on.
                 return

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// Turns messages into ZeroMQ frames and back, per the Jupyter wire protocol:
 ///
@@ -41,52 +42,96 @@ public struct WireCodec: Sendable {
     /// Decodes a whole multipart message. The signature is checked before any JSON is parsed,
     /// so unauthenticated bytes never reach the parser.
     public func decode(_ frames: [[UInt8]]) throws(WireError) -> Message {
-        let split = try Self.split(frames)
-        try verify(frames, split)
-        let header = try MessageHeader(json: try Self.parse(frames[split.header], part: "header"))
-        return Message(
-            identities: Array(frames[..<split.delimiter]),
-            header: header,
-            parentHeader: try Self.parse(frames[split.header + 1], part: "parent_header"),
-            metadata: try Self.parse(frames[split.header + 2], part: "metadata"),
-            content: try Self.parse(frames[split.header + 3], part: "content"),
-            buffers: Array(frames[(split.header + 4)...])
-        )
+        try decode(ReceivedMessage(frames: frames))
+    }
+
+    /// Decodes a message in libzmq's buffers; only an authenticated message is copied out.
+    public func decode(_ received: ReceivedMessage) throws(WireError) -> Message {
+        try received.withFrames { frames throws(WireError) in
+            let split = try authenticate(frames).split
+            return try Self.message(frames, split)
+        }
     }
 
     /// For answering a message that failed to decode: the identities and header, but only
     /// when the signature is valid and the header itself parses.
     public func decodeHeaderLeniently(_ frames: [[UInt8]]) -> (identities: [[UInt8]], header: MessageHeader)? {
-        guard let split = try? Self.split(frames),
-              (try? verify(frames, split)) != nil,
-              let json = try? JSON.parse(frames[split.header]),
-              let header = try? MessageHeader(json: json)
-        else { return nil }
-        return (Array(frames[..<split.delimiter]), header)
+        decodeHeaderLeniently(ReceivedMessage(frames: frames))
+    }
+
+    public func decodeHeaderLeniently(_ received: ReceivedMessage) -> (identities: [[UInt8]], header: MessageHeader)? {
+        received.withFrames { frames in
+            guard let split = try? authenticate(frames).split,
+                  let json = try? JSON.parse(frames[split.header]),
+                  let header = try? MessageHeader(json: json)
+            else { return nil }
+            return (frames[..<split.delimiter].map { Array($0) }, header)
+        }
+    }
+
+    /// Checks the framing and the signature where the frames lie. Returns where the message's
+    /// parts are and, when signing, the verified MAC (what a replay would repeat).
+    func authenticate(_ frames: [UnsafeRawBufferPointer]) throws(WireError) -> (split: Split, digest: SignatureHistory.Digest?) {
+        let split = try Self.split(frames)
+        guard let keyed else { return (split, nil) }
+        let received = frames[split.signature]
+        guard !received.isEmpty else { throw WireError(.badSignature, "message is unsigned but a key is set") }
+        let code = Self.authenticationCode(keyed, Array(frames[split.header..<(split.header + 4)]))
+        let (matches, digest) = code.withUnsafeBytes { mac in
+            (Self.constantTimeEqual(received, Self.hexDigits(mac)), SignatureHistory.Digest(mac))
+        }
+        guard matches else { throw WireError(.badSignature, "HMAC signature does not match") }
+        return (split, digest)
+    }
+
+    /// The message in authenticated frames: the JSON parts parsed, identities and buffers copied.
+    static func message(_ frames: [UnsafeRawBufferPointer], _ split: Split) throws(WireError) -> Message {
+        let header = try MessageHeader(json: try parse(frames[split.header], part: "header"))
+        return Message(
+            identities: frames[..<split.delimiter].map { Array($0) },
+            header: header,
+            parentHeader: try parse(frames[split.header + 1], part: "parent_header"),
+            metadata: try parse(frames[split.header + 2], part: "metadata"),
+            content: try parse(frames[split.header + 3], part: "content"),
+            buffers: frames[(split.header + 4)...].map { Array($0) }
+        )
     }
 
     /// Lowercase hex HMAC-SHA256 over the given parts in order; "" when unsigned.
-    /// The parts go in as one buffer: Crypto's generic `update(data:)` is not specialized
-    /// for the caller, and its per-call cost was most of signing a small message.
     public func sign(_ parts: [[UInt8]]) -> String {
-        guard var hmac = keyed else { return "" }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for part in parts { joined.append(contentsOf: part) }
-        hmac.update(data: joined)
-        return hmac.finalize().withUnsafeBytes { Self.hex($0) }
+        guard let keyed else { return "" }
+        return Self.authenticationCode(keyed, parts).withUnsafeBytes { String(decoding: Self.hexDigits($0), as: UTF8.self) }
+    }
+
+    /// Parts up to this total size go to the HMAC as one joined copy: Crypto's generic
+    /// `update(data:)` is not specialized for the caller, and its per-call cost was most of
+    /// signing a small message. Larger parts go in one by one, from where they lie.
+    private static let joinedInputLimit = 16 << 10
+
+    private static func authenticationCode<Part: DataProtocol & ContiguousBytes>(_ keyed: HMAC<SHA256>, _ parts: [Part]) -> HashedAuthenticationCode<SHA256> {
+        var hmac = keyed
+        let total = parts.reduce(0) { $0 + $1.count }
+        if total <= joinedInputLimit {
+            var joined: [UInt8] = []
+            joined.reserveCapacity(total)
+            for part in parts { part.withUnsafeBytes { joined.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) } }
+            hmac.update(data: joined)
+        } else {
+            for part in parts { hmac.update(data: part) }
+        }
+        return hmac.finalize()
     }
 
     // MARK: Framing
 
-    private struct Split {
+    struct Split {
         var delimiter: Int
         var signature: Int { delimiter + 1 }
         var header: Int { delimiter + 2 }
     }
 
-    private static func split(_ frames: [[UInt8]]) throws(WireError) -> Split {
-        guard let delimiter = frames.firstIndex(of: Self.delimiter) else {
+    private static func split(_ frames: [UnsafeRawBufferPointer]) throws(WireError) -> Split {
+        guard let delimiter = frames.firstIndex(where: { $0.elementsEqual(Self.delimiter) }) else {
             throw WireError(.missingDelimiter, "no <IDS|MSG> frame among \(frames.count) frames")
         }
         let after = frames.count - delimiter - 1
@@ -96,19 +141,9 @@ public struct WireCodec: Sendable {
         return Split(delimiter: delimiter)
     }
 
-    private func verify(_ frames: [[UInt8]], _ split: Split) throws(WireError) {
-        guard isSigning else { return }
-        let received = frames[split.signature]
-        guard !received.isEmpty else { throw WireError(.badSignature, "message is unsigned but a key is set") }
-        let expected = Array(sign(Array(frames[split.header..<(split.header + 4)])).utf8)
-        guard Self.constantTimeEqual(received, expected) else {
-            throw WireError(.badSignature, "HMAC signature does not match")
-        }
-    }
-
-    private static func parse(_ frame: [UInt8], part: String) throws(WireError) -> JSON {
+    private static func parse(_ frame: UnsafeRawBufferPointer, part: String) throws(WireError) -> JSON {
         do {
-            return try JSON.parse(frame)
+            return try JSON.parse(frame.assumingMemoryBound(to: UInt8.self))
         } catch {
             throw WireError(.badJSON, "\(part): \(error.detail)")
         }
@@ -118,14 +153,14 @@ public struct WireCodec: Sendable {
 
     /// Compares without an early exit, so timing reveals nothing about how much of a forged
     /// signature was right. The length is public (always 64 hex digits), so it may short-circuit.
-    private static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+    private static func constantTimeEqual(_ lhs: UnsafeRawBufferPointer, _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
+        for index in rhs.indices { difference |= lhs[index] ^ rhs[index] }
         return difference == 0
     }
 
-    private static func hex(_ digest: UnsafeRawBufferPointer) -> String {
+    private static func hexDigits(_ digest: UnsafeRawBufferPointer) -> [UInt8] {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(digest.count * 2)
@@ -133,6 +168,6 @@ public struct WireCodec: Sendable {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: text, as: UTF8.self)
+        return text
     }
 }

@@ -14,6 +14,10 @@ public struct WireError: Error, CustomStringConvertible, Sendable {
         public static let tooFewFrames = Code("tooFewFrames")
         /// An HMAC signature that is missing or does not match.
         public static let badSignature = Code("badSignature")
+        /// A signature already seen on an earlier message: a replay.
+        public static let replayed = Code("replayed")
+        /// A message larger than the kernel accepts.
+        public static let tooLarge = Code("tooLarge")
         /// A header without `msg_id` or `msg_type`.
         public static let missingHeaderField = Code("missingHeaderField")
         /// A connection file that cannot be read or understood.

@@ -37,6 +37,12 @@ public final class ZMQSocket: @unchecked Sendable {
         try setOption(ZMQ_LINGER, ms, name: "ZMQ_LINGER")
     }
 
+    /// The largest frame libzmq accepts from a peer (ZMQ_MAXMSGSIZE); a peer that announces a
+    /// larger one is disconnected before its bytes are read. It bounds each frame, not a message.
+    public func setMaximumFrameSize(_ bytes: Int) throws(WireError) {
+        try setOption(ZMQ_MAXMSGSIZE, Int64(bytes), name: "ZMQ_MAXMSGSIZE")
+    }
+
     /// For SUB sockets: receive messages whose first frame starts with `prefix` (empty: all).
     public func subscribe(_ prefix: [UInt8]) throws(WireError) {
         let socket = try open()
@@ -58,20 +64,30 @@ public final class ZMQSocket: @unchecked Sendable {
         }
     }
 
-    /// Receives every frame of the next multipart message. Blocks unless `nonBlocking`,
+    /// Receives every frame of the next multipart message as copies. Blocks unless `nonBlocking`,
     /// in which case nil means nothing was waiting.
     public func receive(nonBlocking: Bool = false) throws(WireError) -> [[UInt8]]? {
+        try receiveMessage(nonBlocking: nonBlocking)?.frames
+    }
+
+    /// Receives the next multipart message without copying it out of libzmq. Blocks unless
+    /// `nonBlocking`, in which case nil means nothing was waiting.
+    public func receiveMessage(nonBlocking: Bool = false) throws(WireError) -> ReceivedMessage? {
         let socket = try open()
-        guard let first = try receiveFrame(socket, flags: nonBlocking ? ZMQ_DONTWAIT : 0) else { return nil }
-        var frames = [first.bytes]
-        var more = first.more
-        // libzmq delivers multipart messages whole, so the remaining frames are already here.
-        while more {
-            guard let next = try receiveFrame(socket, flags: 0) else { break }
-            frames.append(next.bytes)
-            more = next.more
+        let message = ReceivedMessage()
+        var flags = nonBlocking ? ZMQ_DONTWAIT : 0
+        // libzmq delivers multipart messages whole, so after the first frame the rest are already here.
+        while true {
+            let part = message.nextPart()
+            let outcome = ZMQCall.attempt { zmq_msg_recv(part, socket, flags) }
+            if outcome.failed {
+                if outcome.errno == EAGAIN && flags & ZMQ_DONTWAIT != 0 { return nil }
+                throw ZMQCall.error("zmq_msg_recv", errno: outcome.errno)
+            }
+            message.received(part)
+            if zmq_msg_more(part) == 0 { return message }
+            flags = 0
         }
-        return frames
     }
 
     /// Closes the socket; idempotent. Later calls on it throw.
@@ -102,32 +118,12 @@ public final class ZMQSocket: @unchecked Sendable {
         return handle
     }
 
-    private func setOption(_ option: Int32, _ value: Int32, name: String) throws(WireError) {
+    /// Sets an integer option; `Value` must be the width libzmq documents for `option`.
+    private func setOption<Value: FixedWidthInteger>(_ option: Int32, _ value: Value, name: String) throws(WireError) {
         let socket = try open()
         var value = value
         try ZMQCall.run("setsockopt \(name)") {
-            zmq_setsockopt(socket, option, &value, MemoryLayout<Int32>.size)
+            zmq_setsockopt(socket, option, &value, MemoryLayout<Value>.size)
         }
-    }
-
-    /// One frame, or nil when a non-blocking receive found nothing.
-    private func receiveFrame(_ socket: UnsafeMutableRawPointer, flags: Int32) throws(WireError) -> (bytes: [UInt8], more: Bool)? {
-        var message = zmq_msg_t()
-        zmq_msg_init(&message)
-        defer { zmq_msg_close(&message) }
-        let outcome = ZMQCall.attempt { zmq_msg_recv(&message, socket, flags) }
-        if outcome.failed {
-            if outcome.errno == EAGAIN && flags & ZMQ_DONTWAIT != 0 { return nil }
-            throw ZMQCall.error("zmq_msg_recv", errno: outcome.errno)
-        }
-        let size = zmq_msg_size(&message)
-        let bytes: [UInt8]
-        if size == 0 {
-            bytes = []
-        } else {
-            let data = zmq_msg_data(&message)!.assumingMemoryBound(to: UInt8.self)
-            bytes = Array(UnsafeBufferPointer(start: data, count: size))
-        }
-        return (bytes, zmq_msg_more(&message) != 0)
     }
 }

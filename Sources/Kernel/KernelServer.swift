@@ -10,9 +10,20 @@ import Glibc
 /// arrives, and sends what other threads queued in the outbox. Senders encode
 /// and sign their own messages, so the I/O thread's turn is short. Heartbeat has
 /// its own thread, so it answers while a cell runs.
+///
+/// Before a message is authenticated it costs little: libzmq drops a peer that
+/// announces a frame over the size limit, the signature is checked where libzmq
+/// left the frames, each turn reads a bounded batch per channel (control first),
+/// and rejections are logged at most once a second per reason, with a count.
 public final class KernelServer: @unchecked Sendable {
+    /// Messages read from one channel per turn, so a flood on shell cannot hold up control.
+    static let batch = 32
+    /// Subscriptions are all a PUB socket reads, and they are short.
+    static let maxSubscriptionBytes = 1024
+
     private let connection: ConnectionInfo
     private let codec: WireCodec
+    private let maxMessageBytes: Int
     private let logger: Logger
     private let context: ZMQContext
     private let sockets: [Channel: ZMQSocket]
@@ -22,10 +33,15 @@ public final class KernelServer: @unchecked Sendable {
     private var outbox: [(Channel, [[UInt8]])] = []
     private var stopping = false
 
-    public init(connection: ConnectionInfo, logger: Logger) throws {
+    /// `maxMessageBytes` bounds each message read on shell, control and stdin.
+    public init(connection: ConnectionInfo, logger: Logger, maxMessageBytes: Int = WireReader.defaultMaxMessageBytes) throws {
         self.connection = connection
         self.codec = WireCodec(key: connection.key)
+        self.maxMessageBytes = maxMessageBytes
         self.logger = logger
+        if connection.key.isEmpty {
+            logger.warning("the connection file's key is empty: messages are not signed and unsigned messages are accepted, so anyone who can reach the kernel's ports can run code")
+        }
         context = try ZMQContext()
         var sockets: [Channel: ZMQSocket] = [:]
         let plan: [(Channel, ZMQSocketType, Int)] = [
@@ -35,6 +51,7 @@ public final class KernelServer: @unchecked Sendable {
         for (channel, type, port) in plan {
             let socket = try context.makeSocket(type)
             try socket.setLinger(1000)
+            try socket.setMaximumFrameSize(type == .pub ? Self.maxSubscriptionBytes : maxMessageBytes)
             try socket.bind(connection.endpoint(port: port))
             sockets[channel] = socket
         }
@@ -69,12 +86,14 @@ public final class KernelServer: @unchecked Sendable {
         let polled: [Channel] = [.shell, .control, .stdin]
         var items = polled.map { ZMQPoller.Item.socket(sockets[$0]!) } + [.fd(wake.read)]
         if let signalFD { items.append(.fd(signalFD)) }
+        var intake = Intake(reader: WireReader(codec: codec, maxMessageBytes: maxMessageBytes), logger: logger)
         while true {
-            guard let ready = try? ZMQPoller.poll(items, timeoutMs: -1) else { continue }
+            guard let ready = try? ZMQPoller.poll(items, timeoutMs: intake.pollTimeoutMs()) else { continue }
             // Control first: an interrupt must not wait behind a burst of shell traffic.
             for index in [1, 0, 2] where ready[index] {
-                drain(polled[index], into: core)
+                intake.take(from: sockets[polled[index]]!, channel: polled[index], into: core)
             }
+            intake.logOwedCounts()
             if ready[3] { drainPipe(wake.read) }
             if ready.count > 4 && ready[4] {
                 for signal in drainPipe(signalFD!) {
@@ -103,22 +122,6 @@ public final class KernelServer: @unchecked Sendable {
         context.terminate()
     }
 
-    private func drain(_ channel: Channel, into core: KernelCore) {
-        let socket = sockets[channel]!
-        while let frames = try? socket.receive(nonBlocking: true) {
-            do {
-                core.receive(try codec.decode(frames), on: channel)
-            } catch {
-                logger.warning("rejected message", metadata: ["channel": "\(channel)", "error": "\(error)"])
-                // A signed message whose content is broken still gets an answer if it expects one.
-                if error.code != .badSignature, let (identities, header) = codec.decodeHeaderLeniently(frames) {
-                    let stub = Message(identities: identities, header: header, parentHeader: [:], metadata: [:], content: [:], buffers: [])
-                    core.rejectMalformed(stub, on: channel, reason: "\(error)")
-                }
-            }
-        }
-    }
-
     @discardableResult
     private func drainPipe(_ fd: Int32) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 256)
@@ -128,6 +131,63 @@ public final class KernelServer: @unchecked Sendable {
             if n <= 0 { return got }
             got += buffer[..<n]
         }
+    }
+}
+
+/// The I/O thread's receiving side: the reader (with its signature history) and the
+/// throttle on rejection log lines.
+private struct Intake {
+    var reader: WireReader
+    let logger: Logger
+    var rejections = LogThrottle<Rejection>()
+
+    /// Why a message was refused, as the log names it.
+    enum Rejection: String, Sendable {
+        case badSignature = "bad signature", replayed, tooLarge = "too large", malformed
+
+        init(_ code: WireError.Code) {
+            switch code {
+            case .badSignature: self = .badSignature
+            case .replayed: self = .replayed
+            case .tooLarge: self = .tooLarge
+            default: self = .malformed
+            }
+        }
+    }
+
+    /// Reads up to a batch of messages from `socket`; the rest wait for the next turn.
+    mutating func take(from socket: ZMQSocket, channel: Channel, into core: KernelCore) {
+        for _ in 0..<KernelServer.batch {
+            guard let received = try? socket.receiveMessage(nonBlocking: true) else { return }
+            do {
+                core.receive(try reader.read(received), on: channel)
+            } catch {
+                let rejection = Rejection(error.code)
+                if case .log(let omitted) = rejections.record(rejection, at: .now) {
+                    logger.warning("rejected message", metadata: [
+                        "reason": "\(rejection.rawValue)", "channel": "\(channel)", "error": "\(error)", "omitted": "\(omitted)",
+                    ])
+                }
+                // A signed message whose content is broken still gets an answer if it expects one.
+                if rejection == .malformed, let (identities, header) = reader.codec.decodeHeaderLeniently(received) {
+                    let stub = Message(identities: identities, header: header, parentHeader: [:], metadata: [:], content: [:], buffers: [])
+                    core.rejectMalformed(stub, on: channel, reason: "\(error)")
+                }
+            }
+        }
+    }
+
+    /// Logs how many rejections got no line of their own, once their reason's interval is over.
+    mutating func logOwedCounts() {
+        for (rejection, omitted) in rejections.due(at: .now) {
+            logger.warning("rejected messages not logged one by one", metadata: ["reason": "\(rejection.rawValue)", "omitted": "\(omitted)"])
+        }
+    }
+
+    /// Waits no longer than until an owed count falls due; forever when none is owed.
+    func pollTimeoutMs() -> Int {
+        guard let due = rejections.nextDue else { return -1 }
+        return max(0, Int((due - .now) / .milliseconds(1)) + 1)
     }
 }
 

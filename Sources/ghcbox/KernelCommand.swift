@@ -24,6 +24,7 @@ struct KernelCommand: ParsableCommand {
         var logger = Logger(label: "ghcbox")
         logger[metadataKey: "session"] = "\(sessionID)"
         let budget = try session.loadBudget()
+        let maxMessageBytes = try session.maxMessageBytes()
         // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
         let interpreter = session.makeInterpreter(budget: budget, logger: logger,
                                                   prepared: session.prepareSpawner(budget: budget, logger: logger))
@@ -35,7 +36,7 @@ struct KernelCommand: ParsableCommand {
         let swept = CgroupSweeper.removeStale()
         if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
         let hub = try telemetry.makeHub(logger: logger)
-        let server = try KernelServer(connection: connection, logger: logger)
+        let server = try KernelServer(connection: connection, logger: logger, maxMessageBytes: maxMessageBytes)
         interpreter.observer = hub
         interpreter.session.onRestart = { hub.sessionRestarted() }
         let headers = HeaderFactory(session: sessionID, username: "ghcbox")

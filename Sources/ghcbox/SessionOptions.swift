@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GHCiRuntime
+import JupyterWire
 import Logging
 import Sandbox
 
@@ -27,6 +28,21 @@ struct SessionOptions: ParsableArguments {
     var scratchMB: String?
     @Option(name: .customLong("queue-depth"), help: "Cells that may wait behind a running one (env GHCBOX_QUEUE_DEPTH).")
     var queueDepth: String?
+    @Option(name: .customLong("max-message-mb"), help: "Largest message the kernel reads from a client, in MB (env GHCBOX_MAX_MESSAGE_MB; default 64).")
+    var maxMessageMB: String?
+
+    /// The largest message the kernel reads: this flag, else GHCBOX_MAX_MESSAGE_MB, else 64 MB.
+    /// A bad value stops the start, naming where it came from and the accepted range.
+    func maxMessageBytes(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int {
+        let accepted = 1...4096
+        let given = maxMessageMB.map { ($0, "--max-message-mb") }
+            ?? environment["GHCBOX_MAX_MESSAGE_MB"].map { ($0, "GHCBOX_MAX_MESSAGE_MB") }
+        guard let (text, source) = given else { return WireReader.defaultMaxMessageBytes }
+        guard let megabytes = Int(text.trimmingCharacters(in: .whitespaces)), accepted.contains(megabytes) else {
+            throw ValidationError("\(source) must be a whole number of MB from \(accepted.lowerBound) to \(accepted.upperBound), not '\(text)'")
+        }
+        return megabytes << 20
+    }
 
     /// The budget: sandbox/budgets.conf, then GHCBOX_* variables, then these flags. Bad values stop the start.
     func loadBudget() throws -> ResourceBudget {

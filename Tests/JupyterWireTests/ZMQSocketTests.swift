@@ -93,3 +93,71 @@ func receiveWithin(_ socket: ZMQSocket, ms: Int = 2000) throws -> [[UInt8]]? {
         #expect(socket.boundEndpoint == nil)
     }
 }
+
+@Suite struct ZMQFrameLimitTests {
+    @Test func aFrameOverTheLimitIsNeverDeliveredAndOthersStillAre() throws {
+        let context = try ZMQContext()
+        let router = try context.makeSocket(.router)
+        defer { router.close() }
+        try router.setLinger(0)
+        try router.setMaximumFrameSize(1024)
+        try router.bind("tcp://127.0.0.1:*")
+        let endpoint = try #require(router.boundEndpoint)
+
+        let flooder = try context.makeSocket(.dealer)
+        defer { flooder.close() }
+        try flooder.setLinger(0)
+        try flooder.connect(endpoint)
+        try flooder.send([[UInt8](repeating: 1, count: 4096)])
+        #expect(try receiveWithin(router, ms: 500) == nil)
+
+        let peer = try context.makeSocket(.dealer)
+        defer { peer.close() }
+        try peer.setLinger(0)
+        try peer.connect(endpoint)
+        try peer.send([Array("small".utf8), [UInt8](repeating: 2, count: 1024)])
+        let received = try #require(try receiveWithin(router))
+        #expect(Array(received.dropFirst()) == [Array("small".utf8), [UInt8](repeating: 2, count: 1024)])
+    }
+
+    @Test func aReceivedMessageIsReadInPlaceAndCountsItsBytes() throws {
+        let context = try ZMQContext()
+        let pair = try context.makeSocket(.pair)
+        let other = try context.makeSocket(.pair)
+        defer { other.close(); pair.close() }
+        let endpoint = "inproc://in-place-\(UUID().uuidString)"
+        try pair.bind(endpoint)
+        try other.connect(endpoint)
+        let frames: [[UInt8]] = [[], Array("short".utf8), [UInt8](repeating: 7, count: 100_000)]
+        try other.send(frames)
+        #expect(try ZMQPoller.poll([.socket(pair)], timeoutMs: 2000)[0])
+        let received = try #require(try pair.receiveMessage(nonBlocking: true))
+        #expect(received.count == 3)
+        #expect(received.byteCount == 100_005)
+        #expect(received.withFrames { $0.map(\.count) } == [0, 5, 100_000])
+        #expect(received.frames == frames)
+        #expect(received.frame(1) == Array("short".utf8))
+        #expect(try pair.receiveMessage(nonBlocking: true) == nil)
+    }
+
+    @Test func aMessageOfManyFramesKeepsEveryFrameIntact() throws {
+        // More frames than a message first makes room for: short frames live inside their
+        // zmq_msg_t, so they must survive being moved when it grows.
+        let context = try ZMQContext()
+        let pair = try context.makeSocket(.pair)
+        let other = try context.makeSocket(.pair)
+        defer { other.close(); pair.close() }
+        let endpoint = "inproc://many-\(UUID().uuidString)"
+        try pair.bind(endpoint)
+        try other.connect(endpoint)
+        let frames: [[UInt8]] = (0..<40).map { index in (0..<(index * index * 7)).map { UInt8(truncatingIfNeeded: $0 ^ index) } }
+        try other.send(frames)
+        #expect(try ZMQPoller.poll([.socket(pair)], timeoutMs: 2000)[0])
+        let received = try #require(try pair.receiveMessage(nonBlocking: true))
+        #expect(received.count == 40)
+        #expect(received.byteCount == frames.reduce(0) { $0 + $1.count })
+        #expect(received.frames == frames)
+        #expect(ReceivedMessage(frames: frames).frames == frames)
+        #expect(ReceivedMessage(frames: []).count == 0)
+    }
+}
