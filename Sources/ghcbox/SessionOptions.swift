@@ -28,6 +28,8 @@ struct SessionOptions: ParsableArguments {
     var scratchMB: String?
     @Option(name: .customLong("queue-depth"), help: "Cells that may wait behind a running one (env GHCBOX_QUEUE_DEPTH).")
     var queueDepth: String?
+    @Option(name: .customLong("output-mb"), help: "Output one cell may send, in MB (env GHCBOX_OUTPUT_MB).")
+    var outputMB: String?
     @Option(name: .customLong("max-message-mb"), help: "Largest message the kernel reads from a client, in MB (env GHCBOX_MAX_MESSAGE_MB; default 64).")
     var maxMessageMB: String?
 
@@ -48,7 +50,7 @@ struct SessionOptions: ParsableArguments {
     func loadBudget() throws -> ResourceBudget {
         let flags: [(String, String?)] = [
             ("memory_mb", memoryMB), ("cpu_seconds", cpuSeconds), ("wall_seconds", wallSeconds),
-            ("pids", pids), ("scratch_mb", scratchMB), ("queue_depth", queueDepth),
+            ("pids", pids), ("scratch_mb", scratchMB), ("queue_depth", queueDepth), ("output_mb", outputMB),
         ]
         let overrides = Dictionary(uniqueKeysWithValues: flags.compactMap { key, value in value.map { (key, $0) } })
         let file = (try? ResourceLocator.find("sandbox", containing: "budgets.conf")).map { $0 + "/budgets.conf" }
@@ -77,7 +79,8 @@ struct SessionOptions: ParsableArguments {
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
         func interpreter(_ launcher: SessionLauncher, blockedReason: String? = nil) -> GHCiInterpreter {
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
-            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, blockedReason: blockedReason, logger: logger)
+            return GHCiInterpreter(session: session, ghcVersion: ghcVersion, outputBytes: budget.outputMB << 20,
+                                   blockedReason: blockedReason, logger: logger)
         }
         func blocked(_ what: String, _ error: Error, fix: String) -> GHCiInterpreter {
             if case .spawner(let spawner)? = prepared { try? spawner.release() }
