@@ -407,9 +407,9 @@ hsTry "etc" (fmap (show . sort) (listDirectory "/etc"))'''
 
 
 def test_pid1_is_the_kernels_clone_but_unreadable(jail):
-    # The jail's pid 1 is forked from the kernel without execve: its memory is a copy of
-    # the kernel's (HMAC key included), and its cwd is the kernel's host directory.
-    # GHCi (same uid, no capabilities) must not read any of it.
+    # The jail's pid 1 is forked from the kernel without execve (see
+    # test_pid1_keeps_nothing_of_the_kernel): none of its /proc files that show its state is
+    # open to a cell.
     _, kc = jail
     code = '''hsTry "environ" (readFile "/proc/1/environ")
 hsTry "maps" (readFile "/proc/1/maps")
@@ -451,6 +451,110 @@ mapM_ (\\(k, v) -> putStrLn ("ENV " ++ k ++ "=" ++ v)) =<< System.Environment.ge
     # No descriptor of the kernel leaks into GHCi: no host paths, no ZeroMQ sockets' files.
     fds = {name: text for name, (ok, text) in tries(out).items() if name.startswith("fd")}
     assert not any(km.connection_file in text for text in fds.values()), fds
+    assert_intact(kc)
+
+
+def jail_init_pid(km, timeout=5):
+    """The host pid of the jail's pid 1: below the kernel, and pid 1 in its own pid namespace."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid in descendants(kernel_pid(km)):
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    nspid = next((line.split()[1:] for line in f if line.startswith("NSpid:")), [])
+            except OSError:
+                continue
+            if len(nspid) == 2 and nspid[1] == "1":
+                return pid
+        time.sleep(0.1)
+    raise AssertionError("no jail pid 1 below the kernel")
+
+
+def mappings_holding(pid, needle):
+    """The /proc/<pid>/maps lines of the readable mappings that contain `needle` (needs root)."""
+    found = []
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("r") or (len(fields) > 5 and fields[5].startswith("[vvar")):
+                continue
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            try:
+                mem.seek(start)
+                data = mem.read(end - start)
+            except OSError:
+                continue
+            if needle in data:
+                found.append(line.strip())
+    return found
+
+
+NO_CAPABILITIES = ["setpriv", "--bounding-set=-all", "--inh-caps=-all",
+                   "--securebits=+noroot,+noroot_locked,+no_setuid_fixup"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="reads the memory of processes of another uid")
+def test_pid1_keeps_nothing_of_the_kernel(jail):
+    """pid 1 is forked from the kernel after the kernel has read the connection file. Before
+    any cell runs it has emptied its copy of the kernel's heap (the HMAC key is in the kernel's
+    memory, not in pid 1's), left the kernel's working directory for the jail's root, and made
+    itself non-dumpable: a caller that the ptrace rules alone let in (pid 1's uid, root here,
+    with no capabilities) still cannot read its /proc files."""
+    km, kc = jail
+    init = jail_init_pid(km)
+    key = km.session.key
+    assert mappings_holding(kernel_pid(km), key), "the scan must find the key where it is"
+    assert mappings_holding(init, key) == []
+    assert {"scratch", "usr", "proc"} <= set(os.listdir(f"/proc/{init}/cwd")), os.listdir(f"/proc/{init}/cwd")
+    for name in ("environ", "maps", "mem", "cwd/", "root/"):
+        path = f"/proc/{init}/{name}"
+        read = ["ls", path] if name.endswith("/") else ["head", "-c", "1", path]
+        done = subprocess.run(NO_CAPABILITIES + read, capture_output=True, text=True)
+        assert done.returncode != 0 and "Permission denied" in done.stderr, (name, done.returncode, done.stderr)
+    assert_intact(kc)
+
+
+def test_the_jails_own_namespace_limits(jail):
+    """The jail's user namespace allows no namespace of any kind and 8 inotify instances: a cell
+    reads those limits, cannot raise them, and stops at its share of the kernel user's inotify
+    instances (which the host's root would otherwise lose to it)."""
+    _, kc = jail
+    code = '''names <- listDirectory "/proc/sys/user"
+mapM_ (\\n -> readFile ("/proc/sys/user/" ++ n) >>= \\v -> putStrLn ("LIM " ++ n ++ " " ++ takeWhile (/= '\\n') v)) (sort names)
+hsTry "raise" (writeFile "/proc/sys/user/max_user_namespaces" "5" >> return "written")
+foreign import ccall unsafe "inotify_init1" hsInotify :: CInt -> IO CInt
+let openAll fds = do { fd <- hsInotify 0; Errno e <- getErrno; if fd < 0 || length fds >= 1000 then return (fds, e) else openAll (fd : fds) }
+(fds, stop) <- openAll []
+putStrLn ("INOTIFY " ++ show (length fds) ++ " " ++ show stop)
+mapM_ hsClose fds'''
+    reply, out = attack(kc, code)
+    assert reply["status"] == "ok", (reply, out)
+    limits = dict(line.split()[1:] for line in out.splitlines() if line.startswith("LIM "))
+    for kind in ("user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time"):
+        if os.path.exists(f"/proc/sys/user/max_{kind}_namespaces"):
+            assert limits.get(f"max_{kind}_namespaces") == "0", limits
+    assert limits["max_inotify_instances"] == "8" and limits["max_inotify_watches"] == "1024", limits
+    ok, text = tries(out)["raise"]
+    assert not ok, text
+    assert f"INOTIFY 8 {errno.EMFILE}" in out, out
+    assert_intact(kc)
+
+
+def test_rlimits_a_cell_sees(jail):
+    """Small limits on what counts per user outside the cgroup's reach; none on address space."""
+    _, kc = jail
+    reply, out = attack(kc, 'readFile "/proc/self/limits" >>= putStr')
+    assert reply["status"] == "ok", (reply, out)
+    soft = {}
+    for line in out.splitlines():
+        words = line.split()
+        if line.startswith("Max ") and len(words) >= 4:
+            soft[" ".join(words[1:-3])] = words[-3]
+    assert soft["pending signals"] == "128", soft
+    assert soft["msgqueue size"] == str(128 << 10), soft
+    assert soft["locked memory"] == str(64 << 10), soft
+    assert soft["processes"] == "256", soft  # the default pids budget (sandbox/budgets.conf)
+    assert soft["address space"] == "unlimited", soft
     assert_intact(kc)
 
 

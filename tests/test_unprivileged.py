@@ -22,8 +22,10 @@ def shared_dir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-def run_as_ordinary_user(tmp_path, cells):
-    """Runs a notebook of `cells` with `ghcbox run` as the user nobody; returns (process, executed cells)."""
+def run_as_ordinary_user(tmp_path, cells, **env):
+    """Runs a notebook of `cells` with `ghcbox run` as the user nobody, with `env` added to its
+    environment; returns (process, executed cells). Nobody cannot write the host's cgroups: the
+    kernel runs without a session cgroup, as in a container that has none to give."""
     if os.geteuid() != 0 or shutil.which("runuser") is None:
         pytest.skip("needs root and runuser to switch to an ordinary user")
     binary = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("ghcbox").argv[0]
@@ -36,6 +38,7 @@ def run_as_ordinary_user(tmp_path, cells):
     notebook.chmod(0o666)
     done = subprocess.run(
         ["runuser", "-u", "nobody", "--", "env", f"HOME={tmp_path}", f"GHCBOX_DATA_DIR={tmp_path / 'data'}",
+         *(f"{k}={v}" for k, v in env.items()),
          str(tmp_path / "ghcbox"), "run", str(notebook), "--output", str(tmp_path / "out.ipynb")],
         capture_output=True, text=True, timeout=120)
     executed = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if (tmp_path / "out.ipynb").exists() else []
@@ -66,4 +69,42 @@ def test_kill_zero_from_a_cell_stays_in_the_jail(shared_dir):
     # The kernel lived (143 was its death by SIGTERM). Cell 2's own GHCi got the signal; whether
     # before or after the cell's result was framed decides if that cell counts as failed.
     assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert cells[2].outputs[0]["data"]["text/plain"] == "2"
+
+
+def test_scratch_is_wiped_between_cells_as_an_ordinary_user(shared_dir):
+    """The kernel reaches the jail's files through a descriptor of the jail's root, not through
+    /proc/<pid 1>/root, which pid 1 (not dumpable) closes to a kernel without CAP_SYS_PTRACE."""
+    done, cells = run_as_ordinary_user(shared_dir, [
+        'writeFile "/scratch/left-behind" "x"',
+        'System.Directory.listDirectory "/scratch"',
+    ])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert cells[1].outputs[0]["data"]["text/plain"] == "[]"
+
+
+def test_pid1_is_not_the_cells_to_read_as_an_ordinary_user(shared_dir):
+    """Run by nobody, the jail's pid 1 is the cell's own uid inside the jail. Not dumpable, its
+    /proc files belong to the host's root (nobody, 65534, inside), not to the cell's user (1000)."""
+    done, cells = run_as_ordinary_user(shared_dir, [
+        "import System.Posix.Files",
+        'mapM (fmap fileOwner . getFileStatus) ["/proc/1/environ", "/proc/1/mem", "/proc/self/environ"]',
+    ])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert cells[1].outputs[0]["data"]["text/plain"] == "[65534,65534,1000]"
+
+
+def test_a_process_bomb_without_a_cgroup_stops_at_the_budget(shared_dir):
+    """With no session cgroup, RLIMIT_NPROC holds the process budget: counted for the jail's
+    user in the jail's own user namespace, GHCi's threads and the cell's processes together."""
+    done, cells = run_as_ordinary_user(shared_dir, [
+        "import System.Process\nimport qualified Control.Exception as E",
+        "let start n = if n >= 300 then return n else E.try (spawnProcess \"sleep\" [\"30\"]) >>= "
+        "either (\\e -> const (return n) (e :: E.SomeException)) (const (start (n + 1)))\n"
+        "start (0 :: Int)",
+        "1 + 1",
+    ], GHCBOX_PIDS=64)
+    assert done.returncode == 0, done.stdout + done.stderr
+    started = int(cells[1].outputs[0]["data"]["text/plain"])
+    assert 0 < started < 64, started
     assert cells[2].outputs[0]["data"]["text/plain"] == "2"

@@ -28,8 +28,11 @@ enum csb_step {
     CSB_STEP_SYNC,
     /* pid 1 */
     CSB_STEP_INIT_PDEATHSIG,
+    CSB_STEP_INIT_DUMPABLE,
+    CSB_STEP_INIT_CHDIR,
     CSB_STEP_INIT_SETSID,
     CSB_STEP_INIT_FORK,
+    CSB_STEP_INIT_SCRUB,
     /* the jailed program */
     CSB_STEP_PDEATHSIG,
     CSB_STEP_STDIO,
@@ -39,6 +42,7 @@ enum csb_step {
     CSB_STEP_PDEATHSIG_AGAIN,
     CSB_STEP_HOSTNAME,
     CSB_STEP_LOOPBACK,
+    CSB_STEP_USERNS_LIMITS,
     CSB_STEP_MOUNT_PRIVATE,
     CSB_STEP_MOUNT_STAGING,
     CSB_STEP_BIND,
@@ -49,6 +53,7 @@ enum csb_step {
     CSB_STEP_TMPFS,
     CSB_STEP_PIVOT_ROOT,
     CSB_STEP_REMOUNT_RO,
+    CSB_STEP_ROOT_FD, /* also the parent's, receiving it */
     CSB_STEP_WORKDIR,
     CSB_STEP_CAPS_BOUNDING,
     CSB_STEP_CAPS_AMBIENT,
@@ -78,7 +83,7 @@ struct csb_plan {
     char *const *argv;
     char *const *envp;
     struct csb_stdio stdio;
-    int sync_fd;          /* child's end of the socketpair */
+    int sync_fd;          /* child's end of the socketpair (the program sends the jail's root over it) */
     int report_fd;        /* write end of the close-on-exec report pipe */
     int setgroups_allowed;
     struct sock_fprog seccomp;
@@ -99,6 +104,10 @@ void csb_report_failure(int report_fd, int step, int err);
 /* jail_init.c: pid 1 of the jail; never returns. */
 int csb_init_main(void *plan);
 
+/* jail_scrub.c: pid 1 empties its copy of the kernel's memory, read from
+ * its /proc/self/maps (opened while pid 1 still saw the host's /proc). */
+int csb_scrub_memory(int maps_fd);
+
 /* jail_title.c: where the command line lies (parent), and pid 1 blanking its copy */
 void csb_find_cmdline(char **start_out, size_t *len_out);
 void csb_blank_cmdline(const struct csb_plan *plan);
@@ -118,6 +127,13 @@ int csb_join_cgroups(const struct csb_jail *jail, pid_t pid);
 /* jail_net.c */
 int csb_step_hostname(const struct csb_plan *plan);
 int csb_step_loopback(const struct csb_plan *plan);
+
+/* jail_userns_limits.c */
+int csb_step_userns_limits(const struct csb_plan *plan);
+
+/* jail_root_fd.c: the program sends its root; the parent receives it. */
+int csb_step_root_fd(const struct csb_plan *plan);
+int csb_receive_root_fd(int sock, int *fd_out);
 
 /* jail_mounts.c */
 int csb_step_mount_private(const struct csb_plan *plan);

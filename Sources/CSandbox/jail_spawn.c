@@ -2,7 +2,8 @@
  *   compile seccomp -> socketpair + report pipe -> block signals -> clone()
  *   into new namespaces -> restore signals -> write uid/gid maps and cgroup
  *   membership -> send "go" -> read the report pipe: end-of-file means the
- *   program was executed, a report names the failed step and its errno. */
+ *   program was executed, a report names the failed step and its errno ->
+ *   receive the jail's root over the socketpair. */
 #define _GNU_SOURCE
 #include "jail_internal.h"
 
@@ -38,10 +39,11 @@ static int fail_with(int *error_step_out, int step, int err) {
 int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
                      char *const argv[], char *const envp[],
                      const struct csb_stdio *stdio, pid_t *pid_out,
-                     int *error_step_out) {
+                     int *root_fd_out, int *error_step_out) {
     if (error_step_out) *error_step_out = -1;
-    if (!jail || !path || !argv || !envp || !stdio || !pid_out)
+    if (!jail || !path || !argv || !envp || !stdio || !pid_out || !root_fd_out)
         return fail_with(error_step_out, CSB_STEP_PREPARE, EINVAL);
+    *root_fd_out = -1;
 
     struct csb_plan plan;
     memset(&plan, 0, sizeof plan);
@@ -104,8 +106,8 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
         char go = setgroups_allowed ? CSB_GO_SETGROUPS_ALLOWED : CSB_GO_SETGROUPS_DENIED;
         err = csb_write_all(sync[0], &go, 1);
     }
-    close(sync[0]);
     if (err) {
+        close(sync[0]);
         close(report[0]);
         kill_and_reap(pid);
         return fail_with(error_step_out, step, err);
@@ -145,6 +147,11 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
         failed_step = CSB_STEP_INIT_FORK; /* pid 1 died before forking */
         failed_err = ECHILD;
     }
+    if (failed_step < 0) {
+        failed_err = csb_receive_root_fd(sync[0], root_fd_out);
+        if (failed_err) failed_step = CSB_STEP_ROOT_FD;
+    }
+    close(sync[0]);
     if (failed_step >= 0) {
         kill_and_reap(pid);
         return fail_with(error_step_out, failed_step, failed_err);

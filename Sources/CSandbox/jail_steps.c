@@ -19,12 +19,16 @@ static const char *const step_names[CSB_STEP_COUNT] = {
     [CSB_STEP_CGROUP] = "cgroup",
     [CSB_STEP_SYNC] = "sync",
     [CSB_STEP_INIT_PDEATHSIG] = "init_pdeathsig",
+    [CSB_STEP_INIT_DUMPABLE] = "init_dumpable",
+    [CSB_STEP_INIT_CHDIR] = "init_chdir",
     [CSB_STEP_INIT_SETSID] = "init_setsid",
     [CSB_STEP_INIT_FORK] = "init_fork",
+    [CSB_STEP_INIT_SCRUB] = "init_scrub",
     [CSB_STEP_PDEATHSIG] = "pdeathsig",
     [CSB_STEP_STDIO] = "stdio",
     [CSB_STEP_HOSTNAME] = "hostname",
     [CSB_STEP_LOOPBACK] = "loopback",
+    [CSB_STEP_USERNS_LIMITS] = "userns_limits",
     [CSB_STEP_MOUNT_PRIVATE] = "mount_private",
     [CSB_STEP_MOUNT_STAGING] = "mount_staging",
     [CSB_STEP_BIND] = "bind",
@@ -35,6 +39,7 @@ static const char *const step_names[CSB_STEP_COUNT] = {
     [CSB_STEP_TMPFS] = "tmpfs",
     [CSB_STEP_PIVOT_ROOT] = "pivot_root",
     [CSB_STEP_REMOUNT_RO] = "remount_ro",
+    [CSB_STEP_ROOT_FD] = "root_fd",
     [CSB_STEP_WORKDIR] = "workdir",
     [CSB_STEP_SETGROUPS] = "setgroups",
     [CSB_STEP_SETRESGID] = "setresgid",
@@ -79,6 +84,8 @@ static const struct { int step; csb_step_fn run; } child_steps[] = {
     { CSB_STEP_PDEATHSIG_AGAIN, csb_step_pdeathsig },
     { CSB_STEP_HOSTNAME, csb_step_hostname },
     { CSB_STEP_LOOPBACK, csb_step_loopback },
+    /* Needs CAP_SYS_RESOURCE in the jail's namespace and the inherited /proc. */
+    { CSB_STEP_USERNS_LIMITS, csb_step_userns_limits },
     { CSB_STEP_MOUNT_PRIVATE, csb_step_mount_private },
     { CSB_STEP_MOUNT_STAGING, csb_step_mount_staging },
     { CSB_STEP_FILES, csb_step_files },
@@ -89,6 +96,7 @@ static const struct { int step; csb_step_fn run; } child_steps[] = {
     { CSB_STEP_TMPFS, csb_step_tmpfs },
     { CSB_STEP_PIVOT_ROOT, csb_step_pivot_root },
     { CSB_STEP_REMOUNT_RO, csb_step_remount_ro },
+    { CSB_STEP_ROOT_FD, csb_step_root_fd },
     { CSB_STEP_WORKDIR, csb_step_workdir },
     { CSB_STEP_CAPS_BOUNDING, csb_step_caps_bounding },
     { CSB_STEP_CAPS_AMBIENT, csb_step_caps_ambient },
@@ -101,11 +109,14 @@ static const struct { int step; csb_step_fn run; } child_steps[] = {
 };
 
 _Noreturn void csb_child_run(struct csb_plan *plan) {
-    /* Keep the report pipe clear of 0-3, which the stdio step overwrites. */
-    int high = fcntl(plan->report_fd, F_DUPFD_CLOEXEC, 10);
-    if (high >= 0) {
-        close(plan->report_fd);
-        plan->report_fd = high;
+    /* Keep the report pipe and the socket clear of 0-3, which the stdio step overwrites. */
+    int *keep[] = { &plan->report_fd, &plan->sync_fd };
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+        int high = fcntl(*keep[i], F_DUPFD_CLOEXEC, 10);
+        if (high >= 0) {
+            close(*keep[i]);
+            *keep[i] = high;
+        }
     }
     for (size_t i = 0; i < sizeof child_steps / sizeof child_steps[0]; i++) {
         int err = child_steps[i].run(plan);

@@ -27,17 +27,21 @@ public final class ChildProcess: Sendable {
     public let stderrFD: Int32
     /// Parent's write end of the child's descriptor 3 (-1 if none).
     public let commandFD: Int32
+    /// A jailed child's root directory (an O_PATH descriptor), the way to its files from the
+    /// host; -1 for a child without a jail.
+    public let rootFD: Int32
     private let exit = Mutex<ExitStatus?>(nil)
     /// Descriptors already closed: each is closed once, so a number reused by another
     /// thread's descriptor is never closed by mistake.
     private let closed = Mutex<Set<Int32>>([])
 
-    public init(pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32, commandFD: Int32) {
+    public init(pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32, commandFD: Int32, rootFD: Int32 = -1) {
         self.pid = pid
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
         self.stderrFD = stderrFD
         self.commandFD = commandFD
+        self.rootFD = rootFD
     }
 
     /// Sends a signal unless the child has been reaped already.
@@ -89,9 +93,9 @@ public final class ChildProcess: Sendable {
         close([stdinFD])
     }
 
-    /// Closes the parent's pipe ends. Call after the child is gone. Idempotent.
+    /// Closes the parent's pipe ends and the root descriptor. Call after the child is gone. Idempotent.
     public func closeDescriptors() {
-        close([stdinFD, stdoutFD, stderrFD, commandFD])
+        close([stdinFD, stdoutFD, stderrFD, commandFD, rootFD])
     }
 
     private func close(_ fds: [Int32]) {

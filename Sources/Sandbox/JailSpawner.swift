@@ -32,6 +32,7 @@ public enum JailSpawner {
         let pipes = try ChildPipes()
         var stdio = pipes.childStdio
         var pid: pid_t = 0
+        var rootFD: Int32 = -1
         var step: Int32 = -1
         let arena = CArena()
         let environment = spec.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -41,7 +42,7 @@ public enum JailSpawner {
             jail.seccomp_rule_count = ruleCount
             return withCStrings([executable] + arguments) { argv in
                 withCStrings(environment) { envp in
-                    csb_spawn_jailed(&jail, executable, argv, envp, &stdio, &pid, &step)
+                    csb_spawn_jailed(&jail, executable, argv, envp, &stdio, &pid, &rootFD, &step)
                 }
             }
         }
@@ -51,7 +52,8 @@ public enum JailSpawner {
             let name = String(cString: csb_step_name(step))
             throw SandboxError(.jailStep, errno: err, detail: name, hint: hint(step: name, errno: err, spec: spec))
         }
-        return pipes.process(pid: pid)
+        return ChildProcess(pid: pid, stdinFD: pipes.stdin.write, stdoutFD: pipes.stdout.read, stderrFD: pipes.stderr.read,
+                            commandFD: pipes.command.write, rootFD: rootFD)
     }
 
     /// What the host can tell about a failed step, to name the culprit.
@@ -66,6 +68,8 @@ public enum JailSpawner {
             return "are user namespaces enabled? run 'ghcbox doctor'"
         case "proc":
             return "the host's /proc must be fully visible (a container may need --security-opt systempaths=unconfined)"
+        case "userns_limits":
+            return "the jail sets its own namespace's limits in /proc/sys/user; a security profile that forbids writes under /proc/sys stops it (Docker's default AppArmor profile: --security-opt apparmor=unconfined)"
         default:
             return ""
         }
@@ -114,6 +118,10 @@ private final class CArena {
         add(RLIMIT_NOFILE, spec.limits.openFiles)
         add(RLIMIT_FSIZE, spec.limits.fileSizeBytes)
         add(RLIMIT_STACK, spec.limits.stackBytes)
+        add(__RLIMIT_SIGPENDING, spec.limits.pendingSignals)
+        add(__RLIMIT_MSGQUEUE, spec.limits.messageQueueBytes)
+        add(__RLIMIT_MEMLOCK, spec.limits.lockedMemoryBytes)
+        add(__RLIMIT_NPROC, spec.limits.processes)
         let host = spec.resolvedHostIDs
         return csb_jail(
             hostname: string(spec.hostname), uid: spec.uid, gid: spec.gid,

@@ -53,11 +53,31 @@ public struct SandboxSpec: Sendable {
 
     /// Resource limits; `nil` leaves the kernel process's limit. There is deliberately no
     /// address-space limit: GHC reserves about 1 TiB of it (bound memory with the cgroup).
+    ///
+    /// The last four count per user *and user namespace* (Linux 5.14+): the jail's user in
+    /// the jail's own namespace, so they bound this jail alone, however many host processes
+    /// share its host uid. Each use also counts one level up, against the user that runs
+    /// the kernel (the namespace's owner), so a small limit here also keeps a cell from
+    /// using up that user's share (a root kernel's jail could otherwise exhaust root's).
     public struct Limits: Sendable, Equatable {
         public var coreBytes: UInt64? = 0
         public var openFiles: UInt64? = 1024
         public var fileSizeBytes: UInt64? = 1 << 30
         public var stackBytes: UInt64? = 64 << 20
+        /// RLIMIT_SIGPENDING: signals queued at once (real-time signals, POSIX timers; each
+        /// timer holds one). GHC's runtime ticks with a timerfd and queues none; an ordinary
+        /// signal is delivered even past the limit, only its details are lost.
+        public var pendingSignals: UInt64? = 128
+        /// RLIMIT_MSGQUEUE: bytes of POSIX message queues, room for one queue of Linux's
+        /// default size (10 messages of 8 KiB). GHCi uses none.
+        public var messageQueueBytes: UInt64? = 128 << 10
+        /// RLIMIT_MEMLOCK: memory a process may lock (mlock, SHM_LOCK, memfd_secret), which
+        /// the kernel can neither swap nor reclaim; Linux's default before 5.16. GHC locks none.
+        public var lockedMemoryBytes: UInt64? = 64 << 10
+        /// RLIMIT_NPROC: processes and threads of the jail's user, the process budget's
+        /// stand-in when no session cgroup holds it. The cgroup counts pid 1 too, so with one
+        /// and this set to the same budget the cgroup's limit is always met first.
+        public var processes: UInt64? = nil
         public init() {}
     }
 

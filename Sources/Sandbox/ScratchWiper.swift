@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Empties a running jail's writable directories (`/scratch`, `/tmp`) between cells, from
-/// the host side and without a new sandbox: through `/proc/<pid 1>/root/<dir>`, deleting
+/// the host side and without a new sandbox: through the jail's root descriptor
+/// (`ChildProcess.rootFD`; `/proc/<pid>/root` for a child that has none), deleting
 /// with `openat`/`unlinkat` relative to directory descriptors, never following a symbolic
 /// link (links are removed, not resolved), and refusing any directory that is not a tmpfs.
 ///
@@ -28,8 +29,9 @@ public struct ScratchWiper: Sendable {
     /// Deletes everything in the directories; returns how many entries were removed.
     @discardableResult
     public func wipe() throws(SandboxError) -> Int {
-        let rootPath = "/proc/\(process.pid)/root"
-        let root = Descriptor.retryingInterrupts { open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        let rootPath = process.rootFD >= 0 ? "the jail's root" : "/proc/\(process.pid)/root"
+        let root = process.rootFD >= 0 ? fcntl(process.rootFD, F_DUPFD_CLOEXEC, 0)
+            : Descriptor.retryingInterrupts { open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard root >= 0 else { throw SandboxError(.wipe, errno: errno, detail: rootPath) }
         defer { Descriptor.close(root) }
         // Opened before this check, so the pid was still the (unreaped) jail at open time:

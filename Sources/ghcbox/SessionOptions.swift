@@ -118,6 +118,8 @@ struct SessionOptions: ParsableArguments {
         let policy = try SeccompPolicy.load(path: path)
         var spec = SandboxSpec.ghciDefault(policy: policy)
         spec.readOnlyBinds.append(.init(package.directory, at: RuntimePackage.jailPath))
+        // The process budget as RLIMIT_NPROC too: it holds where no session cgroup can be made.
+        spec.limits.processes = UInt64(budget.pids)
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.
         let ghc = (ghci as NSString).deletingLastPathComponent + "/ghc"
         return JailLauncher(spec: spec, budget: budget, ghcExecutable: ghc, logger: logger, prepared: prepared)

@@ -104,6 +104,9 @@ struct csb_jail {
  * namespaces). The returned pid is the jail's pid 1, a small reaper that
  * forwards SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 to the
  * program and exits with its status (128+signal if it was killed).
+ * *root_fd_out is an O_PATH descriptor (close-on-exec) of the jail's root
+ * directory, the caller's to close: the way to the jail's files, since pid 1's
+ * /proc/<pid>/root needs CAP_SYS_PTRACE (pid 1 is not dumpable).
  * The jail dies with the *thread* that calls this (PR_SET_PDEATHSIG): call it
  * from a thread that lives as long as the jail should.
  * Returns 0, or an errno with the failed step's index in *error_step_out
@@ -111,7 +114,7 @@ struct csb_jail {
 int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
                      char *const argv[], char *const envp[],
                      const struct csb_stdio *stdio, pid_t *pid_out,
-                     int *error_step_out);
+                     int *root_fd_out, int *error_step_out);
 
 /* The name of a jail step ("uid_map", "bind", "seccomp", ...), or "unknown". */
 const char *csb_step_name(int step);
