@@ -52,6 +52,8 @@ FLOODS = {
     "an endless stdout line": "forever (putStr (replicate 1000 'z'))",
     "an endless stderr line": "forever (System.IO.hPutStr System.IO.stderr (replicate 1000 'w'))",
     "an endless value": "[1 ..]",
+    "stdout and stderr at once":
+        "forever (putStrLn (replicate 200 'a') >> System.IO.hPutStrLn System.IO.stderr (replicate 200 'b'))",
 }
 
 
