@@ -558,6 +558,17 @@ def test_rlimits_a_cell_sees(jail):
     assert_intact(kc)
 
 
+def test_the_banner_says_which_budgets_hold(jail):
+    """kernel_info's banner names how each budget is enforced on this host (ghcbox doctor says why)."""
+    _, kc = jail
+    banner = kc.kernel_info(reply=True)["content"]["banner"]
+    line = next((line for line in banner.splitlines() if line.startswith("Budgets: ")), None)
+    assert line, banner
+    assert re.fullmatch(r"Budgets: memory: (cgroup limit and \+RTS -M|\+RTS -M only); processes: (cgroup limit|RLIMIT_NPROC.*); "
+                        r"CPU: (cgroup counters|not enforced); wall clock: enforced", line), line
+    assert_intact(kc)
+
+
 def test_writes_outside_scratch_fail(jail):
     _, kc = jail
     code = '''hsTry "usr" (writeFile "/usr/ghcbox-hostile" "x" >> return "written")

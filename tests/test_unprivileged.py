@@ -1,6 +1,7 @@
 """The jail as an ordinary user (unprivileged user namespaces), not only as root."""
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -108,3 +109,25 @@ def test_a_process_bomb_without_a_cgroup_stops_at_the_budget(shared_dir):
     started = int(cells[1].outputs[0]["data"]["text/plain"])
     assert 0 < started < 64, started
     assert cells[2].outputs[0]["data"]["text/plain"] == "2"
+
+
+def test_doctor_says_which_budgets_hold_without_a_cgroup(shared_dir):
+    """Run by nobody, the kernel has no cgroup to write: doctor says the process budget rests on
+    RLIMIT_NPROC, memory on +RTS -M alone, CPU on nothing, and that the jail is nobody's own uid."""
+    if os.geteuid() != 0 or shutil.which("runuser") is None:
+        pytest.skip("needs root and runuser to switch to an ordinary user")
+    binary = jupyter_client.kernelspec.KernelSpecManager().get_kernel_spec("ghcbox").argv[0]
+    shutil.copy(binary, shared_dir / "ghcbox")
+    shutil.copytree(REPO / "sandbox", shared_dir / "data" / "sandbox")
+    for path in [shared_dir / "ghcbox", *(shared_dir / "data").rglob("*"), shared_dir / "data"]:
+        path.chmod(0o755)
+    done = subprocess.run(
+        ["runuser", "-u", "nobody", "--", "env", f"HOME={shared_dir}", f"GHCBOX_DATA_DIR={shared_dir / 'data'}",
+         str(shared_dir / "ghcbox"), "doctor"], capture_output=True, text=True, timeout=120)
+    rows = {m.group(1): (m.group(2), m.group(3)) for m in
+            (re.match(r"(\S.*?)\s{2,}(ok|warn|FAIL)\s+(.*)$", line) for line in done.stdout.splitlines()) if m}
+    assert rows["budget: processes"][0] == "ok", done.stdout
+    assert rows["budget: processes"][1].startswith("RLIMIT_NPROC of the jail's user"), done.stdout
+    assert rows["budget: memory"][0] == "warn" and rows["budget: memory"][1].startswith("GHCi's +RTS -M only"), done.stdout
+    assert rows["budget: CPU"][0] == "warn" and rows["budget: CPU"][1].startswith("not enforced"), done.stdout
+    assert rows["jail identity"][1].startswith("the kernel's own uid 65534"), done.stdout

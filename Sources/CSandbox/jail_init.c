@@ -97,6 +97,9 @@ static _Noreturn void reap_until(pid_t program) {
 int csb_init_main(void *arg) {
     struct csb_plan *plan = arg;
     reset_handlers();
+    /* A root parent cloned with SECBIT_NO_SETUID_FIXUP set (jail_owner.c);
+     * nothing in the jail has a use for it. */
+    (void)prctl(PR_SET_SECUREBITS, 0, 0, 0, 0);
     csb_blank_cmdline(plan);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail(plan, CSB_STEP_INIT_PDEATHSIG, errno);
 

@@ -20,6 +20,7 @@
 enum csb_step {
     CSB_STEP_PREPARE = 0,
     CSB_STEP_SECCOMP_COMPILE,
+    CSB_STEP_OWNER,
     CSB_STEP_CLONE,
     CSB_STEP_UID_MAP,
     CSB_STEP_SETGROUPS_DENY,
@@ -127,6 +128,16 @@ int csb_join_cgroups(const struct csb_jail *jail, pid_t pid);
 /* jail_net.c */
 int csb_step_hostname(const struct csb_plan *plan);
 int csb_step_loopback(const struct csb_plan *plan);
+
+/* jail_owner.c (parent side): the spawning thread's ids while it clones. */
+struct csb_owner {
+    int switched;
+    gid_t egid;
+    int securebits;
+    int dumpable;
+};
+int csb_become_owner(const struct csb_jail *jail, struct csb_owner *saved);
+void csb_restore_owner(const struct csb_owner *saved);
 
 /* jail_userns_limits.c */
 int csb_step_userns_limits(const struct csb_plan *plan);

@@ -1,6 +1,7 @@
 /* The parent's side of a jailed spawn:
- *   compile seccomp -> socketpair + report pipe -> block signals -> clone()
- *   into new namespaces -> restore signals -> write uid/gid maps and cgroup
+ *   compile seccomp -> socketpair + report pipe -> take the jail's host ids
+ *   (a root parent) -> block signals -> clone() into new namespaces ->
+ *   restore signals and ids -> write uid/gid maps and cgroup
  *   membership -> send "go" -> read the report pipe: end-of-file means the
  *   program was executed, a report names the failed step and its errno ->
  *   receive the jail's root over the socketpair. */
@@ -58,7 +59,7 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
     int err = csb_seccomp_compile(jail->seccomp_rules, jail->seccomp_rule_count, &plan.seccomp, NULL);
     if (err) return fail_with(error_step_out, CSB_STEP_SECCOMP_COMPILE, err);
 
-    int sync[2] = { -1, -1 }, report[2] = { -1, -1 };
+    int sync[2] = { -1, -1 }, report[2] = { -1, -1 }, failed_prepare = CSB_STEP_PREPARE;
     void *stack = MAP_FAILED;
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sync) != 0 ||
         pipe2(report, O_CLOEXEC) != 0) {
@@ -77,12 +78,20 @@ int csb_spawn_jailed(const struct csb_jail *jail, const char *path,
     /* Blocked across clone(): no handler of the kernel's may run in the child
      * before pid 1 resets them. pid 1 keeps them blocked and waits for them
      * with sigwaitinfo; the program unblocks them right before execve. */
+    struct csb_owner owner;
+    err = csb_become_owner(jail, &owner);
+    if (err) {
+        munmap(stack, CSB_STACK_SIZE);
+        failed_prepare = CSB_STEP_OWNER;
+        goto prepare_failed;
+    }
     sigset_t all, saved;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &saved);
     pid_t pid = clone(csb_init_main, (char *)stack + CSB_STACK_SIZE, CSB_CLONE_FLAGS | SIGCHLD, &plan);
     int clone_err = errno;
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    csb_restore_owner(&owner);
 
     munmap(stack, CSB_STACK_SIZE);
     close(sync[1]);
@@ -165,5 +174,5 @@ prepare_failed:
         if (report[i] >= 0) close(report[i]);
     }
     free(plan.seccomp.filter);
-    return fail_with(error_step_out, CSB_STEP_PREPARE, err);
+    return fail_with(error_step_out, failed_prepare, err);
 }

@@ -12,6 +12,7 @@
 static const char *const step_names[CSB_STEP_COUNT] = {
     [CSB_STEP_PREPARE] = "prepare",
     [CSB_STEP_SECCOMP_COMPILE] = "seccomp_compile",
+    [CSB_STEP_OWNER] = "owner",
     [CSB_STEP_CLONE] = "clone",
     [CSB_STEP_UID_MAP] = "uid_map",
     [CSB_STEP_SETGROUPS_DENY] = "setgroups_deny",

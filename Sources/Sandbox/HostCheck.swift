@@ -36,9 +36,95 @@ public struct HostCheck: Sendable {
         var rows = [namespaces(), seccomp()]
         rows += mounts()
         if let policyPath { rows.append(policy(policyPath)) }
-        rows += CgroupProbe.rows()
+        let cgroups = CgroupProbe.rows()
+        rows += cgroups
+        rows += Self.budgetRows(Self.enforcement(cgroupRows: cgroups))
+        rows.append(Self.identityRow())
         rows.append(ghc())
         return rows
+    }
+
+    /// How the budgets are enforced on this host: judged from its cgroups, and from its Linux
+    /// version for RLIMIT_NPROC, which counts per user namespace since 5.14.
+    public struct Enforcement: Sendable, Equatable {
+        public var memoryCgroup: Bool
+        public var pidsCgroup: Bool
+        public var cpuCgroup: Bool
+        public var nprocPerNamespace: Bool
+
+        /// One line for the kernel's banner and start log.
+        public var summary: String {
+            let memory = memoryCgroup ? "cgroup limit and +RTS -M" : "+RTS -M only"
+            let processes = pidsCgroup ? "cgroup limit" : (nprocPerNamespace ? "RLIMIT_NPROC" : "RLIMIT_NPROC, shared with the host uid")
+            let cpu = cpuCgroup ? "cgroup counters" : "not enforced"
+            return "memory: \(memory); processes: \(processes); CPU: \(cpu); wall clock: enforced"
+        }
+    }
+
+    public static func enforcement() -> Enforcement { enforcement(cgroupRows: CgroupProbe.rows()) }
+
+    static func enforcement(cgroupRows: [Row], kernelRelease: String = kernelRelease()) -> Enforcement {
+        func writable(_ controller: String) -> Bool {
+            cgroupRows.contains { $0.check.hasPrefix("cgroup \(controller)") && $0.ok }
+        }
+        return Enforcement(memoryCgroup: writable("memory"), pidsCgroup: writable("pids"), cpuCgroup: writable("cpu"),
+                           nprocPerNamespace: version(kernelRelease).map { $0 >= (5, 14) } ?? true)
+    }
+
+    /// The `doctor` rows for `enforcement`. Not blocking: the jail holds without them.
+    static func budgetRows(_ enforced: Enforcement, kernelRelease: String = kernelRelease()) -> [Row] {
+        let fix = "give the kernel a cgroup it may write (systemd: Delegate=yes; docker: --cgroupns=private with a writable /sys/fs/cgroup)"
+        let nproc = "RLIMIT_NPROC of the jail's user"
+        func row(_ budget: String, _ ok: Bool, _ detail: String, fix: String = fix) -> Row {
+            Row(check: "budget: \(budget)", ok: ok, detail: detail, fix: ok ? "" : fix, blocking: false)
+        }
+        return [
+            enforced.memoryCgroup
+                ? row("memory", true, "the session cgroup's limit, with GHCi's +RTS -M below it")
+                : row("memory", false, "GHCi's +RTS -M only: memory outside GHC's heap (C allocations, programs a cell starts) is not bounded"),
+            enforced.pidsCgroup
+                ? row("processes", true, "the session cgroup's pids limit (and \(nproc))")
+                : enforced.nprocPerNamespace
+                    ? row("processes", true, "\(nproc), counted in the jail's own user namespace (no writable pids cgroup)")
+                    : row("processes", false, "\(nproc), which Linux \(kernelRelease) counts for every process of its host uid, not per jail",
+                          fix: "use Linux 5.14 or later, or " + fix),
+            enforced.cpuCgroup
+                ? row("CPU", true, "the session cgroup's CPU time, read while a cell runs")
+                : row("CPU", false, "not enforced without a session cgroup (the wall-clock budget still ends a cell)"),
+        ]
+    }
+
+    /// Whose per-user counters the jail's user shares (see `JailIdentity`).
+    public static func identityRow(kernelUID: UInt32 = geteuid(), identity: @autoclosure () -> JailIdentity = JailIdentity.forThisKernel) -> Row {
+        let check = "jail identity"
+        guard kernelUID == 0 else {
+            return Row(check: check, ok: false,
+                       detail: "the kernel's own uid \(kernelUID), the only one an ordinary user can map: the jail shares that user's per-user counters (pipe buffers, epoll watches, processes and inotify instances of the namespaces it owns)",
+                       fix: "for a uid of the jail's own, run the kernel as root with a ghcbox range in /etc/subuid and /etc/subgid", blocking: false)
+        }
+        let jail = identity()
+        switch jail.source {
+        case .range:
+            return Row(check: check, ok: true,
+                       detail: "host uid \(jail.uid), gid \(jail.gid) from the ghcbox range of /etc/subuid and /etc/subgid, this kernel's alone; it owns the jail's user namespace",
+                       fix: "", blocking: false)
+        case .nobody, .kernelUser:
+            return Row(check: check, ok: false,
+                       detail: "host uid \(jail.uid) (nobody), shared by the jails of every root-run kernel and the host's nobody, which share its per-user counters (pipe buffers, epoll watches) and can signal each other's processes; root owns the jail's user namespace, so the counts one level up (processes, inotify instances) are root's, within the jail's own small limits",
+                       fix: "give ghcbox a range no user has, the same in /etc/subuid and /etc/subgid, e.g. ghcbox:2000000:65536", blocking: false)
+        }
+    }
+
+    public static func kernelRelease() -> String {
+        var name = utsname()
+        guard uname(&name) == 0 else { return "" }
+        return withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
+    /// (major, minor) of a release such as "6.1.0-18-amd64".
+    static func version(_ release: String) -> (Int, Int)? {
+        let parts = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
     /// Only the checks that can block the jail, and GHC by its presence alone, not its version:

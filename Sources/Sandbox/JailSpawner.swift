@@ -126,6 +126,7 @@ private final class CArena {
         return csb_jail(
             hostname: string(spec.hostname), uid: spec.uid, gid: spec.gid,
             host_uid: host.uid, host_gid: host.gid,
+            host_id_owns_namespace: geteuid() == 0 && host.uid != SandboxSpec.unprivilegedHostID ? 1 : 0,
             binds: array(binds), bind_count: binds.count,
             symlinks: array(links), symlink_count: links.count,
             files: array(files), file_count: files.count,

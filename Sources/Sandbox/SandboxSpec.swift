@@ -94,9 +94,12 @@ public struct SandboxSpec: Sendable {
     public var uid: UInt32
     public var gid: UInt32
     /// The host uid/gid the jail's user is (what `ls -n` shows on the host). nil: the
-    /// kernel's own euid/egid, or `unprivilegedHostID` (65534, "nobody") when the kernel
-    /// runs as root. Never 0: a jail that is host uid 0 owns every root-owned file it can
-    /// see, such as the host's sysctls in /proc/sys, whatever its capabilities.
+    /// kernel's own euid/egid, or, when the kernel runs as root, `JailIdentity.forThisKernel`
+    /// (a uid of the kernel's own from the range /etc/subuid gives ghcbox, else 65534,
+    /// "nobody"). Never 0: a jail that is host uid 0 owns every root-owned file it can
+    /// see, such as the host's sysctls in /proc/sys, whatever its capabilities. A root
+    /// kernel also creates the jail's user namespace as this uid, unless it is nobody's
+    /// (see jail_owner.c).
     public var hostUID: UInt32?
     public var hostGID: UInt32?
     public static let unprivilegedHostID: UInt32 = 65534
@@ -200,9 +203,8 @@ public struct SandboxSpec: Sendable {
 
     /// The host ids the jail's user maps onto, resolved as described at `hostUID`.
     var resolvedHostIDs: (uid: UInt32, gid: UInt32) {
-        let root = geteuid() == 0
-        return (hostUID ?? (root ? Self.unprivilegedHostID : geteuid()),
-                hostGID ?? (root ? Self.unprivilegedHostID : getegid()))
+        let own = geteuid() == 0 ? JailIdentity.forThisKernel : JailIdentity(uid: geteuid(), gid: getegid(), source: .kernelUser)
+        return (hostUID ?? own.uid, hostGID ?? own.gid)
     }
 
     /// Every path inside the jail must be absolute and free of `..`; the jail is never host root.
@@ -224,5 +226,81 @@ public struct SandboxSpec: Sendable {
         for t in tmpfs where t.sizeMB == 0 {
             throw SandboxError(.spec, errno: EINVAL, detail: "tmpfs '\(t.path)' needs a size")
         }
+    }
+}
+
+/// The host uid and gid a root kernel's jails are: a pair of the kernel's own, from the ranges
+/// that /etc/subuid and /etc/subgid give the name `ghcbox` (for example `ghcbox:2000000:65536`
+/// in both), held for the kernel's life by a lock in /run/ghcbox/ids, so that no host account,
+/// other kernel or root shares the jail's per-user counters (pipe buffers, epoll watches, and,
+/// as the owner of the jail's user namespace, its processes, queued signals and inotify
+/// instances) or can signal its processes. Without such a range, or with every id in it taken,
+/// `nobody` (65534), which every such kernel's jails then share with the host's own nobody;
+/// root then owns the jail's user namespace, since a nobody-owned one would be open to every
+/// host process running as nobody.
+public struct JailIdentity: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        /// From the ghcbox range of /etc/subuid and /etc/subgid.
+        case range
+        /// 65534: a root kernel without a range.
+        case nobody
+        /// The kernel's own uid: all a kernel that is not root can map.
+        case kernelUser
+    }
+
+    public var uid: UInt32
+    public var gid: UInt32
+    public var source: Source
+
+    public static let rangeName = "ghcbox"
+    public static let lockDirectory = "/run/ghcbox/ids"
+
+    /// Chosen once, at the first jail, and kept (with its lock) while the kernel runs.
+    public static let forThisKernel: JailIdentity = {
+        guard let (identity, lock) = take(subuid: "/etc/subuid", subgid: "/etc/subgid", locks: lockDirectory,
+                                          start: Int(getpid())) else {
+            return JailIdentity(uid: SandboxSpec.unprivilegedHostID, gid: SandboxSpec.unprivilegedHostID, source: .nobody)
+        }
+        _ = lock // never closed: the lock lasts as long as the process
+        return identity
+    }()
+
+    /// The first free pair of the ranges, looking from offset `start` (modulo their size) on,
+    /// and the open, locked file that holds it; nil without ranges or a free pair.
+    static func take(subuid: String, subgid: String, locks: String, start: Int) -> (JailIdentity, Int32)? {
+        guard let uids = range(in: subuid), let gids = range(in: subgid), ownedByRoot(locks) else { return nil }
+        let count = min(uids.count, gids.count)
+        for step in 0..<min(count, 4096) {
+            let offset = UInt32((start + step) % count)
+            let identity = JailIdentity(uid: uids.first + offset, gid: gids.first + offset, source: .range)
+            let fd = open(locks + "/\(identity.uid)", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd < 0 { return nil }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return (identity, fd) }
+            close(fd)
+        }
+        return nil
+    }
+
+    /// The `ghcbox:first:count` line of a subordinate-id file; ids 0 and 65534 never come from it.
+    static func range(in path: String) -> (first: UInt32, count: Int)? {
+        guard let bytes = try? Descriptor.readFile(path) else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+            guard fields.count == 3, fields[0] == Self.rangeName, let first = UInt32(fields[1]), let count = UInt32(fields[2]),
+                  first > 65534, count > 0, UInt64(first) + UInt64(count) <= UInt64(UInt32.max) else { continue }
+            return (first, Int(count))
+        }
+        return nil
+    }
+
+    /// Makes the lock directory (mode 0700) and checks that only root can have put anything in it.
+    private static func ownedByRoot(_ directory: String) -> Bool {
+        var parent = ""
+        for part in directory.split(separator: "/") {
+            parent += "/" + part
+            if mkdir(parent, 0o700) != 0 && errno != EEXIST { return false }
+        }
+        var st = stat()
+        return lstat(directory, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == 0 && st.st_mode & 0o022 == 0
     }
 }

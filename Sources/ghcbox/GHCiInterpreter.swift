@@ -3,6 +3,7 @@ import GHCiRuntime
 import JupyterWire
 import Kernel
 import Logging
+import Sandbox
 
 /// Glue between the protocol's `Interpreter` seam and a GHCi `RuntimeSession`.
 final class GHCiInterpreter: Interpreter, @unchecked Sendable {
@@ -22,9 +23,16 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         self.logger = logger
         self.blockedReason = blockedReason
         let isolation = session.launcher.isolation
+        var banner = "ghcbox \(GhcboxVersion.current): Haskell (GHC \(ghcVersion)) for Jupyter\nSandbox: \(isolation)"
+        // Which budgets this host lets the jail enforce; `ghcbox doctor` says why and what to change.
+        if session.launcher is JailLauncher && blockedReason == nil {
+            let budgets = HostCheck.enforcement().summary
+            banner += "\nBudgets: \(budgets)"
+            logger.info("budgets", metadata: ["enforced": "\(budgets)"])
+        }
         info = InterpreterInfo(
             implementation: "ghcbox", implementationVersion: GhcboxVersion.current, languageVersion: ghcVersion,
-            banner: "ghcbox \(GhcboxVersion.current): Haskell (GHC \(ghcVersion)) for Jupyter\nSandbox: \(isolation)")
+            banner: banner)
     }
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {

@@ -139,11 +139,11 @@ import Glibc
     }
 
     /// RLIMIT_NPROC counts per user *namespace*: host processes of the jail's host uid (nobody,
-    /// for a root kernel, which every root kernel's jail and the host's own nobody share) do not
-    /// use up the jail's.
+    /// for a root kernel without a ghcbox range, which every such kernel's jails and the host's
+    /// own nobody share) do not use up the jail's.
     @Test(.enabled(if: geteuid() == 0, "starts host processes as the jail's host uid"))
     func hostProcessesOfTheJailsHostUidDoNotCount() throws {
-        let uid = SandboxSpec.unprivilegedHostID
+        let uid = try defaultSpec().resolvedHostIDs.uid
         let started = try CommandRun.run("/bin/sh", ["-c", """
             for i in $(seq 20); do
               /usr/bin/setpriv --reuid=\(uid) --regid=\(uid) --clear-groups /bin/sleep 60 </dev/null >/dev/null 2>&1 & echo $!

@@ -89,6 +89,11 @@ struct csb_jail {
      * can see, e.g. the host's sysctls under /proc/sys. */
     uid_t host_uid;
     gid_t host_gid;
+    /* Nonzero: a root caller creates the jail's user namespace as host_uid, so
+     * that uid owns it (see jail_owner.c). Only for a uid no host process
+     * runs as: whoever has the owner's euid on the host holds every
+     * capability inside the namespace. */
+    int host_id_owns_namespace;
     const struct csb_bind *binds;        size_t bind_count;
     const struct csb_symlink *symlinks;  size_t symlink_count;
     const struct csb_file *files;        size_t file_count;
