@@ -5,11 +5,12 @@ import Glibc
 #endif
 
 /// A session's cgroup, beneath the kernel process's own cgroup, over either layout: on v1
-/// one directory per hierarchy (memory, cpuacct, pids), on v2 one directory. It limits
-/// memory and processes, counts CPU, peak memory, memory-limit and OOM events and refused
-/// forks, and is removed with everything in it by `remove()` (or, as a safety net, when
-/// released). A removed cgroup goes on reporting its last counters, so a cell whose session
-/// was replaced still learns what its processes ran into.
+/// one directory per hierarchy (memory, cpuacct, pids, and cpu for the quota), on v2 one
+/// directory. It limits memory, processes and the CPUs kept busy at once, counts CPU, peak
+/// memory, memory-limit and OOM events and refused forks, and is removed with everything
+/// in it by `remove()` (or, as a safety net, when released). A removed cgroup goes on
+/// reporting its last counters, so a cell whose session was replaced still learns what its
+/// processes ran into.
 ///
 /// Put the jail in it with a `CgroupSpawner` (pid 1 is born inside on v1) or with
 /// `SandboxSpec.cgroupProcs = cgroup.procsFiles` (pid 1 joins before it goes on): either

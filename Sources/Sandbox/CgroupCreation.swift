@@ -1,14 +1,16 @@
 import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 extension Cgroup {
     /// Creates the session's cgroup `name` beneath the kernel's own cgroup and writes the
-    /// budget's limits (memory, with no swap where the kernel lets us say so, and pids).
-    /// Throws a `.cgroup` error naming the controller or file that is missing or not
-    /// writable; the caller may then run without a cgroup, saying so. Nothing is left
-    /// behind on failure.
+    /// budget's limits (memory, with no swap where the kernel lets us say so, pids, and the
+    /// CPU quota). Throws a `.cgroup` error naming the controller or file that is missing or
+    /// not writable; the caller may then run without a cgroup, saying so. Nothing is left
+    /// behind on failure. The CPU quota alone is optional: without it the session still
+    /// gets its cgroup, and the first session that goes without logs why.
     public static func create(
         name: String, budget: ResourceBudget, layout: CgroupLayout = .detect(), logger: Logger? = nil
     ) throws(SandboxError) -> Cgroup {
@@ -32,6 +34,14 @@ extension Cgroup {
     /// controllers to the sessions' cgroups beside it.
     public static let leafName = "kernel"
 
+    /// The period of the CPU quota, in microseconds (the kernel's default): each period
+    /// the session may run `cpus` times this long, summed over its threads.
+    public static let cpuPeriodMicroseconds = 100_000
+
+    /// Whether a session without a CPU quota has been logged (once per kernel: every
+    /// session of a host meets the same reason).
+    private static let quotaWarned = Atomic<Bool>(false)
+
     private static func createV1(
         name: String, budget: ResourceBudget, own: [String: String], logger: Logger?
     ) throws(SandboxError) -> Cgroup {
@@ -50,6 +60,9 @@ extension Cgroup {
                     directories.append(directory)
                 }
                 session[controller] = directory
+            }
+            if let directory = quotaDirectoryV1(name: name, own: own, made: &directories, logger: logger) {
+                writeQuota(cpus: budget.cpus, in: directory, v1: true, logger: logger)
             }
             let memory = session["memory"]!, cpu = session["cpuacct"]!, pids = session["pids"]!
             try writeLimit(memory + "/memory.limit_in_bytes", "\(budget.memoryBytes)", controller: "memory")
@@ -72,6 +85,49 @@ extension Cgroup {
         }
     }
 
+    /// The session's directory in the v1 cpu hierarchy (made unless it is the cpuacct one,
+    /// co-mounted), or nil, logged, where there is none to make.
+    private static func quotaDirectoryV1(
+        name: String, own: [String: String], made directories: inout [String], logger: Logger?
+    ) -> String? {
+        guard let base = own[CgroupLayout.v1QuotaController] else {
+            withoutQuota("the v1 cpu controller is not mounted or this process is not in it", logger: logger)
+            return nil
+        }
+        let directory = base + "/" + name
+        if directories.contains(directory) { return directory }
+        do throws(SandboxError) {
+            try makeDirectory(directory, controller: CgroupLayout.v1QuotaController)
+        } catch {
+            withoutQuota("\(error)", logger: logger)
+            return nil
+        }
+        directories.append(directory)
+        return directory
+    }
+
+    /// Writes the CPU quota: `cpus` periods of run time per period, for all the session's
+    /// threads together. Where it cannot be written the session runs without it.
+    private static func writeQuota(cpus: Int, in directory: String, v1: Bool, logger: Logger?) {
+        let period = cpuPeriodMicroseconds, quota = cpus * cpuPeriodMicroseconds
+        let files = v1 ? [("cpu.cfs_period_us", "\(period)"), ("cpu.cfs_quota_us", "\(quota)")]
+                       : [("cpu.max", "\(quota) \(period)")]
+        do throws(SandboxError) {
+            for (file, value) in files { try writeLimit(directory + "/" + file, value, controller: "cpu") }
+        } catch {
+            // v1 refuses a child's quota above its parent's; the parent's then holds the session.
+            let why = v1 && error.errno == EINVAL
+                ? "\(error) (a v1 quota may not exceed the one of the kernel's own cgroup, which still holds)" : "\(error)"
+            withoutQuota(why, logger: logger)
+        }
+    }
+
+    private static func withoutQuota(_ why: String, logger: Logger?) {
+        guard let logger, !quotaWarned.exchange(true, ordering: .relaxed) else { return }
+        logger.warning("sessions run without a CPU quota: work a cell leaves running may keep every core busy",
+                       metadata: ["reason": "\(why)"])
+    }
+
     private static func createV2(
         name: String, budget: ResourceBudget, own: String, logger: Logger?
     ) throws(SandboxError) -> Cgroup {
@@ -89,6 +145,11 @@ extension Cgroup {
                 try writeLimit(directory + "/memory.swap.max", "0", controller: "memory")
             }
             try writeLimit(directory + "/pids.max", "\(budget.pids)", controller: "pids")
+            if CgroupFile.exists(directory + "/cpu.max") {
+                writeQuota(cpus: budget.cpus, in: directory, v1: false, logger: logger)
+            } else {
+                withoutQuota("\(directory)/cpu.max is missing: the cpu controller is not enabled for it", logger: logger)
+            }
             counters.cpu = try counter(directory + "/cpu.stat", controller: "cpu")
             // memory.peak: Linux 5.19+, resettable through its descriptor since 6.12.
             counters.peak = CgroupFile.open(directory + "/memory.peak", writable: true)
@@ -107,12 +168,13 @@ extension Cgroup {
         }
     }
 
-    /// Makes memory, cpu and pids available to cgroups beneath `base`. A v2 cgroup that
-    /// holds processes cannot delegate controllers, so the kernel first moves into the
+    /// Makes memory, cpu and pids available to cgroups beneath `base`; cpu only where `base`
+    /// has it (it holds the CPU quota alone; `cpu.stat` is there without it). A v2 cgroup
+    /// that holds processes cannot delegate controllers, so the kernel first moves into the
     /// leaf `base/kernel`.
     private static func delegateControllers(base: String, logger: Logger?) throws(SandboxError) {
-        let wanted = ["memory", "cpu", "pids"]
         let available = words(try CgroupFile.read(base + "/cgroup.controllers"))
+        let wanted = ["memory", "cpu", "pids"].filter { $0 != "cpu" || available.contains($0) }
         for controller in wanted where !available.contains(controller) {
             throw SandboxError(.cgroup, errno: ENOENT, detail: "the v2 controller '\(controller)' is not available in \(base)"
                 + " (delegate it to the kernel's cgroup, e.g. systemd Delegate=yes)")

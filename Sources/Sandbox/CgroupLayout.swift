@@ -14,8 +14,10 @@ public enum CgroupLayout: Sendable, Equatable {
     case unavailable(String)
 
     /// The v1 controllers a session needs: the memory limit, CPU accounting, the pids limit.
-    /// (`cpu` itself is not joined: no CPU limit is written; the guard enforces CPU seconds.)
     public static let v1Controllers = ["memory", "cpuacct", "pids"]
+    /// The v1 controller that holds the session's CPU quota. A session goes without the
+    /// quota where it is missing: the other budgets do not depend on it.
+    public static let v1QuotaController = "cpu"
 
     /// The layout of this process, from /proc/self/mountinfo and /proc/self/cgroup.
     public static func detect() -> CgroupLayout {
@@ -54,7 +56,7 @@ public enum CgroupLayout: Sendable, Equatable {
 
         if own.v1["memory"] != nil, v1Mounts.contains(where: { $0.controllers.contains("memory") }) {
             var directories: [String: String] = [:]
-            for controller in v1Controllers {
+            for controller in v1Controllers + [v1QuotaController] {
                 guard let path = own.v1[controller] else { continue }
                 for mount in v1Mounts where mount.controllers.contains(controller) {
                     if let dir = directory(of: path, mountRoot: mount.root, mountPoint: mount.point) {

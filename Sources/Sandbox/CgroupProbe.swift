@@ -4,7 +4,8 @@ import Glibc
 
 /// The `ghcbox doctor` rows about cgroups: the layout (v1, v2 or hybrid) of the process's
 /// own cgroup (from /proc/self/cgroup) and whether the memory, cpu and pids controllers
-/// can be written beneath it. Not blocking: budgets need them, the jail itself does not.
+/// can be written beneath it. Not blocking: budgets need them, the jail itself does not;
+/// without cpu, sessions run without their CPU quota and the other budgets still hold.
 enum CgroupProbe {
     static let controllers = ["memory", "cpu", "pids"]
 
@@ -42,8 +43,12 @@ enum CgroupProbe {
         for controller in controllers {
             if let path = own.v1[controller] {
                 let dir = root + "/" + controller + (path == "/" ? "" : path)
-                let ok = access(dir, W_OK) == 0
-                rows.append(row("cgroup \(controller) (v1)", ok, ok ? "\(dir) is writable" : "\(dir) is not writable",
+                let writable = access(dir, W_OK) == 0
+                // The quota needs the kernel's CFS bandwidth control (CONFIG_CFS_BANDWIDTH).
+                let bandwidth = controller != "cpu" || access(dir + "/cpu.cfs_quota_us", F_OK) == 0
+                let ok = writable && bandwidth
+                let detail = !writable ? "\(dir) is not writable" : bandwidth ? "\(dir) is writable" : "\(dir) has no cpu.cfs_quota_us"
+                rows.append(row("cgroup \(controller) (v1)", ok, detail + quota(controller, ok),
                                 "run the kernel in a cgroup it may write (systemd: Delegate=yes; docker: --cgroupns=private with a writable /sys/fs/cgroup)"))
             } else if let path = own.v2 {
                 let dir = v2Root + (path == "/" ? "" : path)
@@ -52,15 +57,22 @@ enum CgroupProbe {
                 let has = available.contains(controller)
                 let writable = access(dir, W_OK) == 0 && access(dir + "/cgroup.subtree_control", W_OK) == 0
                 rows.append(row("cgroup \(controller) (v2)", has && writable,
-                                has ? (writable ? "enabled in \(dir), writable" : "\(dir) is not writable")
-                                    : "not enabled in \(dir)/cgroup.controllers",
+                                (has ? (writable ? "enabled in \(dir), writable" : "\(dir) is not writable")
+                                    : "not enabled in \(dir)/cgroup.controllers") + quota(controller, has && writable),
                                 "delegate the controller to the kernel's cgroup (systemd: Delegate=yes; or enable it in the parent's cgroup.subtree_control)"))
             } else {
-                rows.append(row("cgroup \(controller)", false, "no hierarchy has it", "mount the cgroup filesystem"))
+                rows.append(row("cgroup \(controller)", false, "no hierarchy has it" + quota(controller, false),
+                                "mount the cgroup filesystem"))
             }
         }
         rows.append(joinLatency(mounts: (try? Descriptor.readFile("/proc/self/mounts")).map { String(decoding: $0, as: UTF8.self) } ?? ""))
         return rows
+    }
+
+    /// What the cpu row means for sessions: their CPU quota (`cpus`), or none.
+    static func quota(_ controller: String, _ ok: Bool) -> String {
+        guard controller == "cpu" else { return "" }
+        return ok ? ": sessions get their CPU quota (cpus)" : ": sessions run without a CPU quota (cpus is not enforced)"
     }
 
     /// Moving a process into a cgroup first waits one RCU grace period (5 to 25 ms measured

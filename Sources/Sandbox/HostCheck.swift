@@ -89,7 +89,7 @@ public struct HostCheck: Sendable {
                     : row("processes", false, "\(nproc), which Linux \(kernelRelease) counts for every process of its host uid, not per jail",
                           fix: "use Linux 5.14 or later, or " + fix),
             enforced.cpuCgroup
-                ? row("CPU", true, "the session cgroup's CPU time, read while a cell runs")
+                ? row("CPU", true, "the session cgroup's CPU time, read while a cell runs, and its quota of `cpus` CPUs, in cells and between them")
                 : row("CPU", false, "not enforced without a session cgroup (the wall-clock budget still ends a cell)"),
         ]
     }

@@ -1,5 +1,5 @@
-/// What one session may use: memory, CPU and wall time per cell, processes, scratch space,
-/// and how many execute requests may wait. Defaults live in `sandbox/budgets.conf`; see
+/// What one session may use: memory, CPU and wall time per cell, a CPU ceiling, processes,
+/// scratch space, and how many execute requests may wait. Defaults live in `sandbox/budgets.conf`; see
 /// `load` for how the environment and the command line override them.
 public struct ResourceBudget: Sendable, Equatable {
     /// Memory ceiling of the whole session (its cgroup's limit), in MB.
@@ -16,9 +16,12 @@ public struct ResourceBudget: Sendable, Equatable {
     public var queueDepth: Int
     /// Output one cell may send (streams and values), in MB; the rest is dropped.
     public var outputMB: Int
+    /// CPUs the whole session may keep busy at once, in cells and between them (its
+    /// cgroup's CPU quota).
+    public var cpus: Int
 
     public init(memoryMB: Int, cpuSeconds: Int, wallSeconds: Int, pids: Int, scratchMB: Int, queueDepth: Int,
-                outputMB: Int = 64) {
+                outputMB: Int = 64, cpus: Int = 1) {
         self.memoryMB = memoryMB
         self.cpuSeconds = cpuSeconds
         self.wallSeconds = wallSeconds
@@ -26,11 +29,13 @@ public struct ResourceBudget: Sendable, Equatable {
         self.scratchMB = scratchMB
         self.queueDepth = queueDepth
         self.outputMB = outputMB
+        self.cpus = cpus
     }
 
     /// Used when `sandbox/budgets.conf` is missing; must equal that file (a test checks it).
     public static let builtIn = ResourceBudget(
-        memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64, outputMB: 64)
+        memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64, outputMB: 64,
+        cpus: 1)
 
     public var memoryBytes: UInt64 { UInt64(memoryMB) << 20 }
 
@@ -56,6 +61,7 @@ public struct ResourceBudget: Sendable, Equatable {
         case scratchMB = "scratch_mb"
         case queueDepth = "queue_depth"
         case outputMB = "output_mb"
+        case cpus = "cpus"
 
         public var fileKey: String { rawValue }
         public var environmentVariable: String { "GHCBOX_" + rawValue.uppercased() }
@@ -71,6 +77,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .pids: return 16...4_194_304
             case .scratchMB, .outputMB: return 1...1_048_576
             case .queueDepth: return 1...100_000
+            case .cpus: return 1...1024
             }
         }
 
@@ -80,6 +87,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .cpuSeconds, .wallSeconds: return "seconds"
             case .pids: return "processes"
             case .queueDepth: return "requests"
+            case .cpus: return "CPUs"
             }
         }
     }
@@ -94,6 +102,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .scratchMB: return scratchMB
             case .queueDepth: return queueDepth
             case .outputMB: return outputMB
+            case .cpus: return cpus
             }
         }
         set {
@@ -105,6 +114,7 @@ public struct ResourceBudget: Sendable, Equatable {
             case .scratchMB: scratchMB = newValue
             case .queueDepth: queueDepth = newValue
             case .outputMB: outputMB = newValue
+            case .cpus: cpus = newValue
             }
         }
     }

@@ -17,6 +17,7 @@ public final class KernelMetrics: Sendable {
         public static let sessionRestarts = "ghcbox_session_restarts_total"
         public static let cellCPU = "ghcbox_cell_cpu_seconds"
         public static let cellPeakMemory = "ghcbox_cell_peak_memory_bytes"
+        public static let idleCPU = "ghcbox_idle_cpu_seconds_total"
     }
 
     /// The `status` label values: the execute reply's status.
@@ -45,6 +46,9 @@ public final class KernelMetrics: Sendable {
         MetricDescription(
             name: Name.cellPeakMemory, help: "Peak memory of the session's cgroup during a cell in bytes.",
             buckets: [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384].map { $0 * mebibyte }),
+        MetricDescription(
+            name: Name.idleCPU,
+            help: "CPU time sessions used between cells in seconds (work a cell left running), counted as the next cell starts."),
     ]
 
     private struct ByStatus: Sendable {
@@ -61,6 +65,7 @@ public final class KernelMetrics: Sendable {
     private let restarts: Counter
     private let cpu: Recorder
     private let peakMemory: Recorder
+    private let idleCPU: FloatingPointCounter
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -76,16 +81,20 @@ public final class KernelMetrics: Sendable {
         restarts = Counter(label: Name.sessionRestarts, factory: factory)
         cpu = Recorder(label: Name.cellCPU, aggregate: true, factory: factory)
         peakMemory = Recorder(label: Name.cellPeakMemory, aggregate: true, factory: factory)
+        idleCPU = FloatingPointCounter(label: Name.idleCPU, factory: factory)
         queue.record(0)
     }
 
     /// Records a finished cell: `status` is the reply's (`ok`, `error`, `aborted`), `duration` is
-    /// wall-clock seconds, `breachedLimit` names the exceeded budget, if any.
-    public func cellFinished(status: String, duration: Double, cpuSeconds: Double?, peakMemoryBytes: Int?, breachedLimit: String?) {
+    /// wall-clock seconds, `breachedLimit` names the exceeded budget, if any, and
+    /// `idleCPUSeconds` is the session's CPU between the previous cell's end and this one's start.
+    public func cellFinished(status: String, duration: Double, cpuSeconds: Double?, peakMemoryBytes: Int?, breachedLimit: String?,
+                             idleCPUSeconds: Double? = nil) {
         let series = self.series(status: status)
         series.duration.recordSeconds(max(duration, 0))
         series.cells.increment()
         if let cpuSeconds { cpu.record(cpuSeconds) }
+        if let idleCPUSeconds { idleCPU.increment(by: idleCPUSeconds) }
         if let peakMemoryBytes { peakMemory.record(peakMemoryBytes) }
         if let breachedLimit { breachCounter(limit: breachedLimit).increment() }
     }

@@ -84,6 +84,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
             metadata["cpu_seconds"] = .double(usage.cpuSeconds)
             metadata["peak_memory_bytes"] = .int(usage.memoryPeakBytes)
         }
+        if let idle = outcome.idleCPUSeconds { metadata["idle_cpu_seconds"] = .double(idle) }
         if let breach = outcome.breach { metadata["resource_limit"] = .string(breach.limit.rawValue) }
         if budget.droppedBytes > 0 { metadata["output_dropped_bytes"] = .int(budget.droppedBytes) }
         reply.metadata = metadata

@@ -30,6 +30,8 @@ struct SessionOptions: ParsableArguments {
     var queueDepth: String?
     @Option(name: .customLong("output-mb"), help: "Output one cell may send, in MB (env GHCBOX_OUTPUT_MB).")
     var outputMB: String?
+    @Option(help: "CPUs a session may keep busy at once, in cells and between them (env GHCBOX_CPUS).")
+    var cpus: String?
     @Option(name: .customLong("max-message-mb"), help: "Largest message the kernel reads from a client, in MB (env GHCBOX_MAX_MESSAGE_MB; default 64).")
     var maxMessageMB: String?
 
@@ -51,6 +53,7 @@ struct SessionOptions: ParsableArguments {
         let flags: [(String, String?)] = [
             ("memory_mb", memoryMB), ("cpu_seconds", cpuSeconds), ("wall_seconds", wallSeconds),
             ("pids", pids), ("scratch_mb", scratchMB), ("queue_depth", queueDepth), ("output_mb", outputMB),
+            ("cpus", cpus),
         ]
         let overrides = Dictionary(uniqueKeysWithValues: flags.compactMap { key, value in value.map { (key, $0) } })
         let file = (try? ResourceLocator.find("sandbox", containing: "budgets.conf")).map { $0 + "/budgets.conf" }

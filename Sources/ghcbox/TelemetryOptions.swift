@@ -58,7 +58,7 @@ final class TelemetryHub: KernelObserver, CellObserver, @unchecked Sendable {
     func cellFinished(_ outcome: ExecutionOutcome) {
         metrics.cellFinished(status: outcome.status.rawValue, duration: outcome.duration,
                              cpuSeconds: outcome.usage?.cpuSeconds, peakMemoryBytes: outcome.usage?.memoryPeakBytes,
-                             breachedLimit: outcome.breach?.limit.rawValue)
+                             breachedLimit: outcome.breach?.limit.rawValue, idleCPUSeconds: outcome.idleCPUSeconds)
         flush()
     }
 

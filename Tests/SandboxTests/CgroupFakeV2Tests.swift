@@ -11,7 +11,7 @@ struct CgroupFakeV2Tests {
     /// The kernel's own cgroup `own/` with the kernel in it, and what the kernel would
     /// create for a session `name` (mkdir of an existing, empty directory is accepted).
     func makeTree(controllers: String = "cpuset cpu io memory hugetlb pids rdma\n", sessions: [String] = ["s1"],
-                  peak: Bool = true) -> TempTree {
+                  peak: Bool = true, cpuMax: Bool = true) -> TempTree {
         let tree = TempTree()
         tree.write("own/cgroup.controllers", controllers)
         tree.write("own/cgroup.subtree_control", "")
@@ -25,6 +25,7 @@ struct CgroupFakeV2Tests {
             tree.write("own/\(name)/memory.current", "1000\n")
             if peak { tree.write("own/\(name)/memory.peak", "5000\n") }
             tree.write("own/\(name)/memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 2\noom_group_kill 0\n")
+            if cpuMax { tree.write("own/\(name)/cpu.max", "max 100000\n") }
             tree.write("own/\(name)/cpu.stat", "usage_usec 1500000\nuser_usec 1000000\nsystem_usec 500000\nnr_periods 0\n")
             tree.write("own/\(name)/pids.max", "")
             tree.write("own/\(name)/pids.current", "7\n")
@@ -36,7 +37,7 @@ struct CgroupFakeV2Tests {
     /// Deletes the interface files the way kernfs would hide them, so rmdir can work.
     func emptySession(_ tree: TempTree, _ name: String) {
         for file in ["cgroup.procs", "cgroup.kill", "memory.max", "memory.swap.max", "memory.current", "memory.peak",
-                     "memory.events", "cpu.stat", "pids.max", "pids.current", "pids.events"] {
+                     "memory.events", "cpu.max", "cpu.stat", "pids.max", "pids.current", "pids.events"] {
             tree.remove("own/\(name)/\(file)")
         }
     }
@@ -47,6 +48,7 @@ struct CgroupFakeV2Tests {
         var budget = ResourceBudget.builtIn
         budget.memoryMB = 512
         budget.pids = 100
+        budget.cpus = 2
         let cgroup = try Cgroup.create(name: "s1", budget: budget, layout: .v2(tree.root + "/own"))
 
         #expect(tree.read("own/kernel/cgroup.procs") == "\(getpid())", "the kernel moves into its leaf")
@@ -54,6 +56,7 @@ struct CgroupFakeV2Tests {
         #expect(tree.read("own/s1/memory.max") == "\(512 << 20)")
         #expect(tree.read("own/s1/memory.swap.max") == "0")
         #expect(tree.read("own/s1/pids.max") == "100")
+        #expect(tree.read("own/s1/cpu.max") == "200000 100000", "2 CPUs: twice the period per period")
         #expect(cgroup.procsFiles == [tree.root + "/own/s1/cgroup.procs"])
         #expect(cgroup.directories == [tree.root + "/own/s1"])
 
@@ -115,6 +118,16 @@ struct CgroupFakeV2Tests {
         #expect(cgroup.usage().memoryPeakBytes == 2000)
     }
 
+    @Test func withoutTheCPUControllerTheSessionRunsWithoutAQuota() throws {
+        let tree = makeTree(controllers: "memory pids\n", cpuMax: false)
+        defer { tree.destroy() }
+        let cgroup = try Cgroup.create(name: "s1", budget: .builtIn, layout: .v2(tree.root + "/own"))
+        defer { emptySession(tree, "s1"); try? cgroup.remove() }
+        #expect(tree.read("own/cgroup.subtree_control") == "+memory +pids")
+        #expect(!tree.exists("own/s1/cpu.max"), "no quota file is made up")
+        #expect(cgroup.usage().cpuSeconds == 1.5, "cpu.stat counts without the controller")
+    }
+
     @Test func theSecondSessionStartsFromTheKernelsParent() throws {
         let tree = makeTree(sessions: ["s1", "s2"])
         defer { tree.destroy() }
@@ -162,6 +175,53 @@ struct CgroupFakeV2Tests {
             #expect(error.description.contains("memory.max is missing: is the memory controller enabled?"), "\(error)")
         }
         #expect(!tree.exists("own/s1"), "the half-made cgroup is removed")
+    }
+
+    /// The files a v1 session `s1` has in each hierarchy, by controller.
+    static let v1Files = [
+        "memory": ["memory.limit_in_bytes", "memory.max_usage_in_bytes", "memory.usage_in_bytes", "memory.oom_control",
+                   "memory.failcnt"],
+        "cpuacct": ["cpuacct.usage"], "pids": ["pids.max", "pids.events", "pids.current"],
+        "cpu": ["cpu.cfs_period_us", "cpu.cfs_quota_us"],
+    ]
+
+    /// Lays out v1 hierarchies (one directory each) with a session `s1` in every one.
+    func makeV1Tree(_ controllers: [String]) -> (TempTree, CgroupLayout) {
+        let tree = TempTree()
+        var own: [String: String] = [:]
+        for controller in controllers {
+            own[controller] = tree.root + "/" + controller
+            tree.write("\(controller)/s1/cgroup.procs", "")
+            for file in Self.v1Files[controller]! { tree.write("\(controller)/s1/\(file)", "0\n") }
+        }
+        return (tree, .v1(own))
+    }
+
+    func emptyV1Session(_ tree: TempTree) {
+        for (controller, files) in Self.v1Files {
+            for file in files + ["cgroup.procs"] { tree.remove("\(controller)/s1/\(file)") }
+        }
+    }
+
+    @Test func v1WritesTheCPUQuotaInTheCPUHierarchy() throws {
+        let (tree, layout) = makeV1Tree(["memory", "cpuacct", "pids", "cpu"])
+        defer { tree.destroy() }
+        var budget = ResourceBudget.builtIn
+        budget.cpus = 3
+        let cgroup = try Cgroup.create(name: "s1", budget: budget, layout: layout)
+        defer { emptyV1Session(tree); try? cgroup.remove() }
+        #expect(tree.read("cpu/s1/cpu.cfs_period_us") == "100000")
+        #expect(tree.read("cpu/s1/cpu.cfs_quota_us") == "300000", "3 CPUs: three periods per period")
+        #expect(cgroup.directories.contains(tree.root + "/cpu/s1"), "the jail joins the cpu cgroup too")
+    }
+
+    @Test func v1WithoutTheCPUHierarchyRunsWithoutAQuota() throws {
+        let (tree, layout) = makeV1Tree(["memory", "cpuacct", "pids"])
+        defer { tree.destroy() }
+        let cgroup = try Cgroup.create(name: "s1", budget: .builtIn, layout: layout)
+        defer { emptyV1Session(tree); try? cgroup.remove() }
+        #expect(cgroup.directories.count == 3)
+        #expect(!tree.exists("cpu"))
     }
 
     @Test func v1WithAMissingControllerNamesItAndCleansUp() throws {

@@ -14,6 +14,7 @@ struct ResourceBudgetTests {
         let loaded = try ResourceBudget.load(defaultsFile: Self.shippedFile, environment: [:], overrides: [:])
         #expect(loaded == ResourceBudget.builtIn)
         #expect(loaded == ResourceBudget(memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64))
+        #expect(loaded.cpus == 1)
     }
 
     @Test func aMissingFileFallsBackToTheBuiltInDefaults() throws {
@@ -36,6 +37,16 @@ struct ResourceBudgetTests {
             environment: ["GHCBOX_MEMORY_MB": "2000", "GHCBOX_PIDS": " 100 ", "GHCBOX_WALL_SECONDS": "9", "UNRELATED": "x"],
             overrides: ["memory_mb": "3000", "queue_depth": "5"])
         #expect(budget == ResourceBudget(memoryMB: 3000, cpuSeconds: 5, wallSeconds: 9, pids: 100, scratchMB: 256, queueDepth: 5))
+    }
+
+    @Test func theCPUCeilingComesFromTheFileTheEnvironmentOrTheCommandLine() throws {
+        let tree = TempTree()
+        defer { tree.destroy() }
+        tree.write("budgets.conf", "cpus = 3\n")
+        let file = tree.root + "/budgets.conf"
+        #expect(try ResourceBudget.load(defaultsFile: file, environment: [:], overrides: [:]).cpus == 3)
+        #expect(try ResourceBudget.load(defaultsFile: file, environment: ["GHCBOX_CPUS": "8"], overrides: [:]).cpus == 8)
+        #expect(try ResourceBudget.load(defaultsFile: file, environment: ["GHCBOX_CPUS": "8"], overrides: ["cpus": "1024"]).cpus == 1024)
     }
 
     /// Loads with one bad input and returns the error's text.
@@ -84,6 +95,10 @@ struct ResourceBudgetTests {
         #expect(units.contains("GHCBOX_SCRATCH_MB: '256M' is not a whole number"), "\(units)")
         let fewPids = failure(environment: ["GHCBOX_PIDS": "4"])
         #expect(fewPids.contains("pids accepts a whole number of processes from 16"), "\(fewPids)")
+        let noCPU = failure(environment: ["GHCBOX_CPUS": "0"])
+        #expect(noCPU.contains("GHCBOX_CPUS: 0 is out of range; cpus accepts a whole number of CPUs from 1 to 1024"), "\(noCPU)")
+        let halfCPU = failure(environment: ["GHCBOX_CPUS": "0.5"])
+        #expect(halfCPU.contains("GHCBOX_CPUS: '0.5' is not a whole number"), "\(halfCPU)")
     }
 
     @Test func badCommandLineValuesNameTheFlag() {
@@ -91,6 +106,8 @@ struct ResourceBudgetTests {
         #expect(queue.contains("command-line flag --queue-depth: 0 is out of range; queue_depth accepts a whole number of requests from 1 to 100000"), "\(queue)")
         let unknown = failure(overrides: ["memory": "100"])
         #expect(unknown.contains("unknown budget 'memory' on the command line"), "\(unknown)")
+        let manyCPUs = failure(overrides: ["cpus": "1025"])
+        #expect(manyCPUs.contains("command-line flag --cpus: 1025 is out of range"), "\(manyCPUs)")
         let word = failure(overrides: ["scratch_mb": "big"])
         #expect(word.contains("--scratch-mb: 'big' is not a whole number"), "\(word)")
     }
@@ -122,8 +139,9 @@ struct ResourceBudgetTests {
     @Test func knobsSpellTheirSources() {
         #expect(ResourceBudget.Knob.allCases.map(\.environmentVariable) == [
             "GHCBOX_MEMORY_MB", "GHCBOX_CPU_SECONDS", "GHCBOX_WALL_SECONDS", "GHCBOX_PIDS", "GHCBOX_SCRATCH_MB", "GHCBOX_QUEUE_DEPTH",
-            "GHCBOX_OUTPUT_MB",
+            "GHCBOX_OUTPUT_MB", "GHCBOX_CPUS",
         ])
         #expect(ResourceBudget.Knob.memoryMB.flag == "--memory-mb")
+        #expect(ResourceBudget.Knob.cpus.flag == "--cpus")
     }
 }

@@ -5,8 +5,9 @@ import Foundation
 /// It has no thread of its own: the worker waiting for GHCi calls `check` every `interval`
 /// seconds (`GHCiProcess.run`'s `watch`). On a CPU or wall breach it interrupts the cell
 /// (`interrupt`, whose grace period escalates to abandoning the chunk); memory and pids are
-/// held by the cgroup itself, so for them it only notes which limit tripped first. Used
-/// from the worker thread only.
+/// held by the cgroup itself, so for them it only notes which limit tripped first. It also
+/// tells the CPU time the session used since its previous cell ended (`idleCPUSeconds`), kept
+/// apart from the cell's own. Used from the worker thread only.
 final class CellGuard: @unchecked Sendable {
     static let interval = 0.025
     private let budget: CellBudget
@@ -19,22 +20,32 @@ final class CellGuard: @unchecked Sendable {
     private var interrupted = false
     private let startTime: Double
     private var startSample: CounterSample?
+    private let idleSince: Double?
+    /// The session's CPU time from `idleSince` to the cell's start: what ran between cells.
+    private(set) var idleCPUSeconds: Double?
+    /// The session's CPU time when the cell finished, where the next idle window starts.
+    private(set) var endCPUSeconds: Double?
 
-    init(budget: CellBudget, counters: SessionCounters?, clock: @escaping () -> Double = monotonicNow,
-         interrupt: @escaping () -> Void) {
+    /// `idleSince`: the session's CPU time when its previous cell ended (or it became ready).
+    init(budget: CellBudget, counters: SessionCounters?, idleSince: Double? = nil,
+         clock: @escaping () -> Double = monotonicNow, interrupt: @escaping () -> Void) {
         self.budget = budget
         self.counters = counters
+        self.idleSince = idleSince
         self.interrupt = interrupt
         self.clock = clock
         startTime = clock()
     }
 
     /// Starts counting: once GHCi has the cell's first chunk, while it wakes up, so the
-    /// cgroup reads (a dozen syscalls) are not on the way from the request to GHCi.
+    /// cgroup reads (a dozen syscalls) are not on the way from the request to GHCi. The
+    /// same reading closes the idle window, so no CPU time counts both as idle and the cell's.
     func begin() {
         guard startSample == nil, let counters else { return }
         counters.resetPeak()
-        startSample = counters.sample()
+        let start = counters.sample()
+        startSample = start
+        if let idleSince { idleCPUSeconds = max(0, start.cpuSeconds - idleSince) }
     }
 
     /// What `GHCiProcess.run` calls while a chunk runs; nil when there is nothing to watch.
@@ -47,8 +58,11 @@ final class CellGuard: @unchecked Sendable {
     /// `failed`: the cell ended in an error (a memory-limit event then counts as a breach).
     func finish(failed: Bool) -> (breach: ResourceBreach?, usage: CounterSample?) {
         begin()  // a cell with no chunk still reports its (zero) usage
-        let usage = cellUsage()
-        if breach == nil, let usage { breach = ResourceBreach.counted(usage, cellFailed: failed, budget: budget) }
+        guard let counters, let start = startSample else { return (breach, nil) }
+        let end = counters.sample()
+        endCPUSeconds = end.cpuSeconds
+        let usage = end.since(start)
+        if breach == nil { breach = ResourceBreach.counted(usage, cellFailed: failed, budget: budget) }
         return (breach, usage)
     }
 

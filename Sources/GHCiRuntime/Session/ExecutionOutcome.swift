@@ -17,6 +17,10 @@ public struct ExecutionOutcome: Sendable {
     public var sessionRestarted = false
     /// The cell's CPU seconds, peak memory and limit events, where the session has a cgroup.
     public var usage: CounterSample?
+    /// CPU seconds the session used between the previous cell's end and this cell's start
+    /// (work a cell left running, completions), where the session has a cgroup and ran a
+    /// cell before (or became ready) in the same GHCi.
+    public var idleCPUSeconds: Double?
     /// The budget the cell went over, if any.
     public var breach: ResourceBreach?
     /// GHCi's exception text, when the cell raised one.

@@ -15,6 +15,9 @@ public final class RuntimeSession: @unchecked Sendable {
     private var process: GHCiProcess?
     private var interruptRequested = false
     private var running = false
+    /// The session's CPU time when its last cell ended (or it became ready): the next cell
+    /// reports what the session used since as idle CPU.
+    private var idleSince: Double?
 
     /// Told when a session is replaced (telemetry).
     public var onRestart: (@Sendable () -> Void)?
@@ -34,7 +37,11 @@ public final class RuntimeSession: @unchecked Sendable {
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
             environment: configuration.environment, timeout: configuration.startTimeout)
-        lock.withLock { process = started }
+        let ready = started.counters?.sample().cpuSeconds
+        lock.withLock {
+            process = started
+            idleSince = ready
+        }
         // start_seconds: launch to GHCi ready for a first cell (bench/run compares it with and without the jail).
         logger.info("session started", metadata: [
             "pid": "\(started.child.pid)", "isolation": "\(launcher.isolation)",
@@ -127,7 +134,10 @@ public final class RuntimeSession: @unchecked Sendable {
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
         let grace = configuration.breachGrace
-        let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters) { ghci.interrupt(grace: grace) }
+        let since = lock.withLock { process === ghci ? idleSince : nil }
+        let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters, idleSince: since) {
+            ghci.interrupt(grace: grace)
+        }
         let counted = ChunkIO(output: io.output, input: io.input, underway: {
             io.underway()
             guardian.begin()
@@ -140,6 +150,10 @@ public final class RuntimeSession: @unchecked Sendable {
             breach = ResourceBreach.raised(by: text, budget: configuration.budget, usage: usage)
         }
         if let breach { outcome = resourceLimit(breach, after: outcome, ghci: ghci, cell: job.executionCount) }
+        outcome.idleCPUSeconds = guardian.idleCPUSeconds
+        // The next idle window opens after the probe a breach runs, which is no cell's work either.
+        let end = breach == nil ? guardian.endCPUSeconds : ghci.counters?.sample().cpuSeconds
+        lock.withLock { if process === ghci { idleSince = end } }
         return outcome
     }
 
