@@ -48,7 +48,7 @@ public struct JailLauncher: SessionLauncher {
             let cgroup = try Cgroup.create(name: "ghcbox-\(UUID().uuidString.prefix(8).lowercased())", budget: budget, logger: logger)
             return CgroupSpawner(cgroup: cgroup)
         } catch {
-            logger.warning("no session cgroup: memory, CPU and pids budgets are not enforced by the kernel", metadata: ["error": "\(error)"])
+            logger.warning("no session cgroup: the CPU budget is not enforced, memory rests on GHC's heap limit and processes on RLIMIT_NPROC", metadata: ["error": "\(error)"])
             return nil
         }
     }
