@@ -141,6 +141,8 @@ def test_every_ghci_failure_is_an_error_that_stops_the_cell(kernel, name):
     reply, messages = run_cell(kc, code + '\nputStrLn "after"')
     assert reply["status"] == "error", (name, reply)
     assert "after" not in stdout_text(messages)
+    # GHCi's words about the failure are in the error, not in the output.
+    assert words not in stdout_text(messages) + stderr_text(messages)
     [record, *_] = errors(reply)
     assert words in record["message"] + record.get("summary", ""), record
     assert record["module"].startswith("Cell[")

@@ -12,8 +12,6 @@ struct GHCiReports: Sendable {
     private var size = 0
     private var cut = false
 
-    var isEmpty: Bool { lines.isEmpty && partial.isEmpty }
-
     /// Adds bytes GHCi wrote to stderr.
     mutating func append(_ bytes: [UInt8]) {
         guard size + bytes.count <= Self.limit else { cut = true; return }
@@ -103,10 +101,9 @@ struct GHCiStdout {
             if let failure = Self.failure(text) {
                 failed(failure)
                 hintDue = true
-            } else if !(hintDue && text == "use :? for help.") {
-                output.append(line + [0x0a])
-                hintDue = false
             } else {
+                // The hint GHCi prints after an unknown command belongs to the error.
+                if !(hintDue && text == "use :? for help.") { output.append(line + [0x0a]) }
                 hintDue = false
             }
             line = []
@@ -117,11 +114,11 @@ struct GHCiStdout {
         if line.count > Self.lineLimit { output.append(line); line = [] }
     }
 
-    /// GHCi's output ended: an unfinished line is output.
+    /// A span of GHCi's output ended (the runtime ends one at every line): an unfinished
+    /// line is output.
     mutating func close(output: inout Coalescer) {
         if !line.isEmpty { output.append(line); line = [] }
         isOpen = false
-        hintDue = false
     }
 
     static func failure(_ text: String) -> String? {
