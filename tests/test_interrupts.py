@@ -6,6 +6,7 @@ import time
 import pytest
 
 from conftest import results, run_cell, stdout_text
+from kernel_env import wait_for_execute_input
 
 CASES = {
     "sleeping": "Control.Concurrent.threadDelay 60000000",
@@ -18,7 +19,7 @@ CASES = {
 
 def interrupt_while_running(km, kc, code, allow_stdin=False):
     msg_id = kc.execute(code, allow_stdin=allow_stdin)
-    time.sleep(1.0)
+    wait_for_execute_input(kc, msg_id)
     sent = time.monotonic()
     km.interrupt_kernel()
     while True:
@@ -96,7 +97,7 @@ def test_the_rest_of_an_interrupted_cell_does_not_run(kernel):
 def test_sigint_to_the_kernel_process_interrupts(kernel):
     km, kc = kernel
     msg_id = kc.execute("Control.Concurrent.threadDelay 60000000")
-    time.sleep(1.0)
+    wait_for_execute_input(kc, msg_id)
     km.signal_kernel(2)
     reply = kc.get_shell_msg(timeout=10)
     assert reply["parent_header"]["msg_id"] == msg_id
