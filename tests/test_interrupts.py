@@ -17,9 +17,28 @@ CASES = {
 }
 
 
-def interrupt_while_running(km, kc, code, allow_stdin=False):
+def wait_for_stdout(kc, msg_id, text, timeout=30):
+    """Reads iopub until the cell `msg_id` has printed `text`."""
+    deadline = time.monotonic() + timeout
+    printed = ""
+    while text not in printed:
+        message = kc.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
+        if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream"
+                and message["content"]["name"] == "stdout"):
+            printed += message["content"]["text"]
+
+
+def interrupt_while_running(km, kc, code, allow_stdin=False, started=None):
+    """Runs `code` and interrupts it once it is under way: once GHCi has its code, once it asks
+    for input, or, for a cell whose first chunks only set up, once it has printed `started`."""
     msg_id = kc.execute(code, allow_stdin=allow_stdin)
-    wait_for_execute_input(kc, msg_id)
+    if started is not None:
+        wait_for_stdout(kc, msg_id, started)
+    elif allow_stdin:
+        # A cell reading input is blocked once its input_request has come.
+        assert kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
+    else:
+        wait_for_execute_input(kc, msg_id)
     sent = time.monotonic()
     km.interrupt_kernel()
     while True:
@@ -47,10 +66,12 @@ def test_interrupt_stops_the_cell_and_keeps_the_session(kernel, name):
 def test_a_cell_that_ignores_interrupts_is_stopped_by_replacing_the_session(kernel):
     km, kc = kernel
     run_cell(kc, "let kept = 11")
-    stubborn = ("import Control.Exception\n"
-                "let stubborn = Control.Concurrent.threadDelay 60000000 `catch` \\e -> const stubborn (e :: SomeException)\n"
+    # It prints "holding" from inside the handler's reach, so the interrupt meets the handler.
+    stubborn = ("import Control.Exception\nimport System.IO\n"
+                "let stubborn = (putStrLn \"holding\" >> hFlush stdout >> Control.Concurrent.threadDelay 60000000)"
+                " `catch` \\e -> const stubborn (e :: SomeException)\n"
                 "stubborn")
-    reply, _ = interrupt_while_running(km, kc, stubborn)
+    reply, _ = interrupt_while_running(km, kc, stubborn, started="holding")
     assert reply["status"] == "aborted"
     assert "lost" in reply["evalue"]
     after, messages = run_cell(kc, "1 + 1")
