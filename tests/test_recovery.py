@@ -81,12 +81,11 @@ def test_shutdown_while_a_cell_runs_answers_and_tears_down(kernel):
     wait_for_execute_input(kc, kc.execute("Control.Concurrent.threadDelay 30000000"))
     jail = session_processes(km.provisioner.process.pid)
     assert jail
-    started = time.monotonic()
     kc.shutdown()
     reply = kc.get_control_msg(timeout=10)
     assert reply["msg_type"] == "shutdown_reply"
+    # The cell would sleep for 30 s more: the kernel exits without waiting for it.
     km.provisioner.process.wait(timeout=10)
-    assert time.monotonic() - started < 5
     # The kernel has exited; its session's processes are on their way out, reaped by init.
     left = lambda: [p for p in jail if os.path.exists(f"/proc/{p}")]
     assert wait_until(lambda: left() == [], timeout=10), left()
