@@ -167,9 +167,8 @@ import Glibc
         pthread_join(thread, nil)
         let child = try #require(box.child)
         defer { child.closeDescriptors() }
-        let start = now()
+        // Left alone, sleep would exit 0 after a minute; SIGKILL says the parent-death signal ended it.
         #expect(child.wait() == .signalled(SIGKILL))
-        #expect(now() - start < 5)
     }
 
     @Test func aFailedStepIsNamed() throws {
