@@ -1,6 +1,7 @@
 """Starting a ghcbox kernel with extra `ghcbox kernel` arguments or extra environment (budgets,
 metrics, logs), as a kernelspec's argv or a client's kernel env would."""
 import os
+import time
 
 import jupyter_client
 
@@ -60,3 +61,25 @@ def alive(pid):
     """Present and not a zombie."""
     s = state(pid)
     return s is not None and s != "Z"
+
+
+def wait_until(predicate, timeout, interval=0.05):
+    """Polls `predicate` until it returns a true value, which it returns; after `timeout`
+    seconds without one it returns the last value, so `assert wait_until(...)` fails with it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def wait_for_execute_input(kc, msg_id, timeout=30):
+    """Reads iopub until the cell `msg_id` announces its `execute_input`, which the kernel
+    publishes once the cell's code has gone to GHCi: from then on the cell is running, so an
+    interrupt or a kill lands on it and not on the kernel's way to it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = kc.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
+        if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "execute_input":
+            return message

@@ -2,6 +2,7 @@
 import time
 
 from conftest import outputs, results, run_cell, stdout_text
+from kernel_env import wait_for_execute_input
 
 
 def test_state_and_counts(kernel):
@@ -143,7 +144,7 @@ def test_interrupt_aborts_a_sleeping_cell(kernel):
     km, kc = kernel
     run_cell(kc, "let kept = 7")
     msg_id = kc.execute("Control.Concurrent.threadDelay 30000000")
-    time.sleep(1)
+    wait_for_execute_input(kc, msg_id)
     km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=10)
     assert reply["parent_header"]["msg_id"] == msg_id

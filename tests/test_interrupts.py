@@ -6,6 +6,7 @@ import time
 import pytest
 
 from conftest import results, run_cell, stdout_text
+from kernel_env import wait_for_execute_input
 
 CASES = {
     "sleeping": "Control.Concurrent.threadDelay 60000000",
@@ -16,26 +17,43 @@ CASES = {
 }
 
 
-def interrupt_while_running(km, kc, code, allow_stdin=False):
+def wait_for_stdout(kc, msg_id, text, timeout=30):
+    """Reads iopub until the cell `msg_id` has printed `text`."""
+    deadline = time.monotonic() + timeout
+    printed = ""
+    while text not in printed:
+        message = kc.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
+        if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "stream"
+                and message["content"]["name"] == "stdout"):
+            printed += message["content"]["text"]
+
+
+def interrupt_while_running(km, kc, code, allow_stdin=False, started=None):
+    """Runs `code` and interrupts it once it is under way: once GHCi has its code, once it asks
+    for input, or, for a cell whose first chunks only set up, once it has printed `started`."""
     msg_id = kc.execute(code, allow_stdin=allow_stdin)
-    time.sleep(1.0)
-    sent = time.monotonic()
+    if started is not None:
+        wait_for_stdout(kc, msg_id, started)
+    elif allow_stdin:
+        # A cell reading input is blocked once its input_request has come.
+        assert kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
+    else:
+        wait_for_execute_input(kc, msg_id)
     km.interrupt_kernel()
     while True:
         reply = kc.get_shell_msg(timeout=10)
         if reply["parent_header"].get("msg_id") == msg_id:
-            elapsed = time.monotonic() - sent
             # The input_request of an interrupted getLine is void now; a frontend drops it.
             while kc.stdin_channel.msg_ready():
                 kc.stdin_channel.get_msg(timeout=1)
-            return reply["content"], elapsed
+            return reply["content"]
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_interrupt_stops_the_cell_and_keeps_the_session(kernel, name):
     km, kc = kernel
     run_cell(kc, "let kept = 11")
-    reply, _ = interrupt_while_running(km, kc, CASES[name], allow_stdin=(name == "blocked on getLine"))
+    reply = interrupt_while_running(km, kc, CASES[name], allow_stdin=(name == "blocked on getLine"))
     assert reply["status"] == "aborted"
     assert reply["execution_count"] == 2
     after, messages = run_cell(kc, "kept")
@@ -46,10 +64,12 @@ def test_interrupt_stops_the_cell_and_keeps_the_session(kernel, name):
 def test_a_cell_that_ignores_interrupts_is_stopped_by_replacing_the_session(kernel):
     km, kc = kernel
     run_cell(kc, "let kept = 11")
-    stubborn = ("import Control.Exception\n"
-                "let stubborn = Control.Concurrent.threadDelay 60000000 `catch` \\e -> const stubborn (e :: SomeException)\n"
+    # It prints "holding" from inside the handler's reach, so the interrupt meets the handler.
+    stubborn = ("import Control.Exception\nimport System.IO\n"
+                "let stubborn = (putStrLn \"holding\" >> hFlush stdout >> Control.Concurrent.threadDelay 60000000)"
+                " `catch` \\e -> const stubborn (e :: SomeException)\n"
                 "stubborn")
-    reply, _ = interrupt_while_running(km, kc, stubborn)
+    reply = interrupt_while_running(km, kc, stubborn, started="holding")
     assert reply["status"] == "aborted"
     assert "lost" in reply["evalue"]
     after, messages = run_cell(kc, "1 + 1")
@@ -87,7 +107,7 @@ def test_interrupts_that_land_between_chunks_keep_the_session(kernel):
 
 def test_the_rest_of_an_interrupted_cell_does_not_run(kernel):
     km, kc = kernel
-    reply, _ = interrupt_while_running(km, kc, 'Control.Concurrent.threadDelay 60000000\nputStrLn "should not print"')
+    reply = interrupt_while_running(km, kc, 'Control.Concurrent.threadDelay 60000000\nputStrLn "should not print"')
     assert reply["status"] == "aborted"
     _, messages = run_cell(kc, 'putStrLn "next"')
     assert stdout_text(messages) == "next\n"
@@ -96,7 +116,7 @@ def test_the_rest_of_an_interrupted_cell_does_not_run(kernel):
 def test_sigint_to_the_kernel_process_interrupts(kernel):
     km, kc = kernel
     msg_id = kc.execute("Control.Concurrent.threadDelay 60000000")
-    time.sleep(1.0)
+    wait_for_execute_input(kc, msg_id)
     km.signal_kernel(2)
     reply = kc.get_shell_msg(timeout=10)
     assert reply["parent_header"]["msg_id"] == msg_id

@@ -1,12 +1,11 @@
 """Metrics (file and HTTP, parsed with prometheus_client) and JSON logs, checked against the cells run."""
 import json
 import socket
-import time
 import urllib.request
 
 from check_prometheus import parse_metrics, sample
 from conftest import run_cell
-from kernel_env import start_kernel, stop_kernel
+from kernel_env import start_kernel, stop_kernel, wait_for_execute_input
 
 
 def free_port():
@@ -25,7 +24,7 @@ def test_metrics_file_endpoint_and_logs_match_the_cells(tmp_path):
         run_cell(kc, "lenght [1]")
         run_cell(kc, "Control.Concurrent.threadDelay 30000000")  # a wall-clock breach
         msg_id = kc.execute("Control.Concurrent.threadDelay 30000000")
-        time.sleep(0.5)
+        wait_for_execute_input(kc, msg_id)
         km.interrupt_kernel()
         while kc.get_shell_msg(timeout=10)["parent_header"].get("msg_id") != msg_id:
             pass

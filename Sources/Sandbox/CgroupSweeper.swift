@@ -8,8 +8,11 @@ import Glibc
 /// makes its own, older than a minute, so a neighbour's cgroup that is about to
 /// receive its jail is never touched. Run at kernel start.
 public enum CgroupSweeper {
+    /// `remove`: takes a cgroup directory away, true when it did (a parameter so tests can
+    /// run on a plain directory tree, where rmdir refuses directories with files in them).
     @discardableResult
-    public static func removeStale(layout: CgroupLayout = .detect(), prefix: String = "ghcbox-", minimumAge: TimeInterval = 60) -> Int {
+    public static func removeStale(layout: CgroupLayout = .detect(), prefix: String = "ghcbox-", minimumAge: TimeInterval = 60,
+                                   remove: (String) -> Bool = { rmdir($0) == 0 }) -> Int {
         var parents: [String]
         switch layout {
         case .v1(let own): parents = Array(Set(own.values))
@@ -27,7 +30,7 @@ public enum CgroupSweeper {
                       made < cutoff,
                       let procs = try? String(contentsOfFile: path + "/cgroup.procs", encoding: .utf8),
                       procs.isEmpty else { continue }
-                if rmdir(path) == 0 { removed += 1 }
+                if remove(path) { removed += 1 }
             }
         }
         return removed

@@ -3,24 +3,29 @@ import JupyterWire
 @testable import Kernel
 import Logging
 
-/// A scripted interpreter: an integer expression echoes, `fail` errors, `ask` reads stdin, `sleep` waits for an
-/// interrupt, `early` prints from another thread before the cell is under way. Like the GHCi runtime, it says
-/// the cell is under way as it starts one.
+/// A scripted interpreter: an integer expression echoes, `fail` errors, `heldfail` errors once `release()` is
+/// called, `ask` reads stdin, `sleep` waits for an interrupt, `early` prints from another thread before the cell
+/// is under way. Like the GHCi runtime, it says the cell is under way as it starts one.
 final class FakeInterpreter: Interpreter, @unchecked Sendable {
     let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageVersion: "9.0.2", banner: "fake")
     private let lock = NSCondition()
     private var interrupted = false
+    private var released = false
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
         if request.code == "early" {
-            let printer = Thread { context.publish(.stream(name: "stdout", text: "early\n")) }
-            printer.start()
-            while !printer.isFinished { usleep(1000) }
+            let printed = DispatchSemaphore(value: 0)
+            Thread { context.publish(.stream(name: "stdout", text: "early\n")); printed.signal() }.start()
+            printed.wait()
         }
         context.underway()
         switch request.code {
-        case "fail", "slowfail":
-            if request.code == "slowfail" { usleep(200_000) }
+        case "fail", "heldfail":
+            if request.code == "heldfail" {
+                lock.lock()
+                while !released { lock.wait() }
+                lock.unlock()
+            }
             var outcome = ExecuteOutcome(status: .error)
             outcome.ename = "CompileError"
             outcome.evalue = "bad"
@@ -48,6 +53,8 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
     func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? { nil }
     func isComplete(code: String) -> CompletenessResult { code.hasSuffix("do") ? .incomplete(indent: "  ") : .complete }
     func interrupt() { lock.withLock { interrupted = true; lock.broadcast() } }
+    /// Lets a `heldfail` cell finish.
+    func release() { lock.withLock { released = true; lock.broadcast() } }
     func shutdown(restart: Bool) { interrupt() }
 }
 

@@ -42,10 +42,13 @@ import Testing
     }
 
     @Test func stopOnErrorAbortsQueuedCells() throws {
-        let kernel = InMemoryKernel()
-        let failing = kernel.request("execute_request", ["code": "slowfail"])
+        let interpreter = FakeInterpreter()
+        let kernel = InMemoryKernel(interpreter: interpreter)
+        // The failing cell fails only once the others are queued behind it.
+        let failing = kernel.request("execute_request", ["code": "heldfail"])
         let queued = kernel.request("execute_request", ["code": "7"])
         let unguarded = kernel.request("execute_request", ["code": "fail", "stop_on_error": false])
+        interpreter.release()
         #expect(kernel.reply(to: failing)?.content["status"]?.stringValue == "error")
         #expect(kernel.reply(to: queued)?.content["status"]?.stringValue == "aborted")
         #expect(kernel.reply(to: unguarded)?.content["status"]?.stringValue == "aborted")

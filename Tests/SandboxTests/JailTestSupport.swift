@@ -53,6 +53,20 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held. The twin of
+/// `wait_until` in tests/kernel_env.py: a check on something that settles a moment after the
+/// event the test caused, with no fixed wait that a slow machine could outlast.
+@discardableResult
+func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while true {
+        if condition() { return true }
+        if clock.now >= deadline { return false }
+        usleep(10_000)
+    }
+}
+
 func send(_ child: ChildProcess, _ text: String) throws {
     try Descriptor.writeAll(child.stdinFD, Array(text.utf8))
 }

@@ -16,8 +16,9 @@ struct Coalescer {
 
     var isEmpty: Bool { pending.isEmpty }
 
-    mutating func append(_ bytes: [UInt8]) {
-        if pending.isEmpty { firstPending = monotonicNow() }
+    /// `now`: when the bytes arrived (a parameter so tests can set the clock).
+    mutating func append(_ bytes: [UInt8], now: Double = monotonicNow()) {
+        if pending.isEmpty { firstPending = now }
         pending += bytes
     }
 
