@@ -17,7 +17,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     /// Output one cell may send.
     let outputBytes: Int
 
-    init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = 64 << 20, blockedReason: String?, logger: Logger) {
+    init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = ResourceBudget.builtIn.outputMB << 20, blockedReason: String?, logger: Logger) {
         self.session = session
         self.outputBytes = outputBytes
         self.logger = logger
@@ -86,7 +86,8 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         }
         if let idle = outcome.idleCPUSeconds { metadata["idle_cpu_seconds"] = .double(idle) }
         if let breach = outcome.breach { metadata["resource_limit"] = .string(breach.limit.rawValue) }
-        if budget.droppedBytes > 0 { metadata["output_dropped_bytes"] = .int(budget.droppedBytes) }
+        let dropped = budget.droppedBytes
+        if dropped > 0 { metadata["output_dropped_bytes"] = .int(dropped) }
         reply.metadata = metadata
         // Before the reply: a client that has its reply finds the cell in the log and the metrics.
         logCell(request, outcome)
