@@ -19,13 +19,14 @@ let package = Package(
             name: "CSandbox",
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
+        .target(name: "JSONValue"),
         .target(
             name: "JupyterWire",
-            dependencies: ["CZeroMQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZeroMQ", "JSONValue", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Sandbox", dependencies: ["CSandbox", .product(name: "Logging", package: "swift-log")]),
         .target(name: "GHCiRuntime", dependencies: ["Sandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Kernel", dependencies: ["JupyterWire", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Telemetry",
             dependencies: [
@@ -37,15 +38,16 @@ let package = Package(
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire",
+                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
+        .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
+        .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire", "JSONValue"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JupyterWire"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JupyterWire", "JSONValue"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
     ]
 )

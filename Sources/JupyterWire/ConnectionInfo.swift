@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 
 /// The contents of the connection file Jupyter hands a kernel with `-f`:

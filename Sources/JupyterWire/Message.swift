@@ -1,3 +1,5 @@
+import JSONValue
+
 /// One Jupyter message, decoded: routing identities, the four JSON parts and raw buffers.
 public struct Message: Sendable {
     /// ZeroMQ routing prefixes (from a ROUTER socket); a reply must carry the request's back.

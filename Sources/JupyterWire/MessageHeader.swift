@@ -1,3 +1,5 @@
+import JSONValue
+
 /// The `header` of a Jupyter message.
 public struct MessageHeader: Sendable, Equatable {
     public var msgID: String

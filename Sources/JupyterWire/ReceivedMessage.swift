@@ -1,3 +1,4 @@
+import JSONValue
 import CZeroMQ
 #if canImport(Glibc)
 import Glibc

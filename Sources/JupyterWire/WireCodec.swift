@@ -1,3 +1,4 @@
+import JSONValue
 import Crypto
 import Foundation
 

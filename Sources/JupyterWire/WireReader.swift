@@ -1,3 +1,5 @@
+import JSONValue
+
 /// What the kernel applies to every message it receives, in order, cheapest first: a size
 /// limit, the framing, the signature (computed where libzmq left the frames), the replay check,
 /// and only then a copy and the JSON parser. One per receiving thread: it remembers signatures.

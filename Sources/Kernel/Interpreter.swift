@@ -1,3 +1,4 @@
+import JSONValue
 import JupyterWire
 
 /// The seam between the protocol and the language: the kernel calls these,

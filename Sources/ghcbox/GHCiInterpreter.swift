@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 import GHCiRuntime
 import JupyterWire

@@ -1,3 +1,4 @@
+import JSONValue
 import ArgumentParser
 import Foundation
 import GHCiRuntime

@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 import Testing
 @testable import JupyterWire

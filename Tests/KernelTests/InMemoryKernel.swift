@@ -1,3 +1,4 @@
+import JSONValue
 import Foundation
 import JupyterWire
 @testable import Kernel

@@ -1,17 +1,20 @@
-/// Serializes `JSON` into compact UTF-8 bytes.
+/// Serializes `JSON` into compact UTF-8 bytes; callers that stream their own structure
+/// (log lines) use `write(string:)` and `append(punctuation:)` on the same buffer.
 ///
 /// Strings are copied in runs between the bytes that need escaping, so large outputs
 /// (a cell printing 100 KB) cost a few bulk appends rather than one append per byte.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    mutating func write(_ value: JSON) {
+    public init() {}
+
+    public mutating func write(_ value: JSON) {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
         case .int(let number): append(String(number))
         case .double(let number): writeDouble(number)
-        case .string(let text): writeString(text)
+        case .string(let text): write(string: text)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -24,7 +27,7 @@ struct JSONWriter {
             // Sorted keys make the output, and therefore signatures in tests, deterministic.
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key)
+                write(string: key)
                 bytes.append(UInt8(ascii: ":"))
                 write(members[key]!)
             }
@@ -39,7 +42,8 @@ struct JSONWriter {
         append(number.description)
     }
 
-    private mutating func writeString(_ text: String) {
+    /// A JSON string literal, quoted and escaped.
+    public mutating func write(string text: String) {
         var text = text
         text.withUTF8 { utf8 in writeEscaped(utf8) }
     }
@@ -80,6 +84,11 @@ struct JSONWriter {
             bytes.append(Self.hexDigits[Int(byte >> 4)])
             bytes.append(Self.hexDigits[Int(byte & 0x0F)])
         }
+    }
+
+    /// Structural ASCII (`{`, `,`, `"key":` the caller has already escaped) copied as is.
+    public mutating func append(punctuation text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     private mutating func append(_ text: String) {

@@ -12,7 +12,7 @@ struct JSONParser {
         self.bytes = bytes
     }
 
-    mutating func parseDocument() throws(WireError) -> JSON {
+    mutating func parseDocument() throws(JSONSyntaxError) -> JSON {
         skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
@@ -22,7 +22,7 @@ struct JSONParser {
 
     // MARK: Values
 
-    private mutating func parseValue() throws(WireError) -> JSON {
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSON {
         guard let byte = peek() else { throw failure("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject()
@@ -36,7 +36,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseObject() throws(WireError) -> JSON {
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSON {
         try enterContainer()
         position += 1  // "{"
         var members: [String: JSON] = [:]
@@ -65,7 +65,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray() throws(WireError) -> JSON {
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSON {
         try enterContainer()
         position += 1  // "["
         var elements: [JSON] = []
@@ -89,7 +89,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func enterContainer() throws(WireError) {
+    private mutating func enterContainer() throws(JSONSyntaxError) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth)") }
     }
@@ -97,7 +97,7 @@ struct JSONParser {
     // MARK: Strings
 
     /// Parses a quoted string; the common case without escapes becomes one slice decode.
-    private mutating func parseString() throws(WireError) -> String {
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
         position += 1  // opening quote
         let start = position
         while position < bytes.count {
@@ -116,7 +116,7 @@ struct JSONParser {
     }
 
     /// Continues after the first backslash, copying the runs between escapes in bulk.
-    private mutating func parseEscapedRemainder(into decoded: inout [UInt8]) throws(WireError) -> String {
+    private mutating func parseEscapedRemainder(into decoded: inout [UInt8]) throws(JSONSyntaxError) -> String {
         var runStart = position
         while position < bytes.count {
             let byte = bytes[position]
@@ -139,7 +139,7 @@ struct JSONParser {
         throw failure("unterminated string")
     }
 
-    private mutating func appendEscape(to decoded: inout [UInt8]) throws(WireError) {
+    private mutating func appendEscape(to decoded: inout [UInt8]) throws(JSONSyntaxError) {
         guard let byte = peek() else { throw failure("unterminated escape") }
         position += 1
         switch byte {
@@ -160,7 +160,7 @@ struct JSONParser {
 
     /// Decodes `XXXX` after `\u`, joining a surrogate pair into one scalar.
     /// A lone surrogate cannot live in a Swift String, so it becomes U+FFFD.
-    private mutating func parseUnicodeEscape() throws(WireError) -> Unicode.Scalar {
+    private mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
         let replacement = Unicode.Scalar(0xFFFD)!
         let first = try parseHex4()
         switch first {
@@ -184,7 +184,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(WireError) -> UInt32 {
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw failure("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -209,7 +209,7 @@ struct JSONParser {
     // MARK: Numbers
 
     /// Validates the RFC 8259 number grammar, then converts: integers that fit stay `.int`.
-    private mutating func parseNumber() throws(WireError) -> JSON {
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSON {
         let start = position
         var isInteger = true
         if peek() == UInt8(ascii: "-") { position += 1 }
@@ -276,19 +276,19 @@ struct JSONParser {
         }
     }
 
-    private mutating func expect(_ byte: UInt8) throws(WireError) {
+    private mutating func expect(_ byte: UInt8) throws(JSONSyntaxError) {
         guard peek() == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
         position += 1
     }
 
-    private mutating func expectWord(_ word: String) throws(WireError) {
+    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
         for expected in word.utf8 {
             guard peek() == expected else { throw failure("invalid literal") }
             position += 1
         }
     }
 
-    private func failure(_ reason: String) -> WireError {
-        WireError(.badJSON, "\(reason) at byte \(position)")
+    private func failure(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError("\(reason) at byte \(position)")
     }
 }

@@ -12,15 +12,15 @@ public enum JSON: Sendable, Equatable, Hashable {
     case object([String: JSON])
 
     /// Parses one JSON text (RFC 8259); surrounding whitespace is allowed, anything else is not.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(WireError) -> JSON {
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSON {
         let result = bytes.withContiguousStorageIfAvailable { buffer in
             var parser = JSONParser(buffer)
-            return Result { () throws(WireError) in try parser.parseDocument() }
+            return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
         } ?? {
             let copy = Array(bytes)
             return copy.withUnsafeBufferPointer { buffer in
                 var parser = JSONParser(buffer)
-                return Result { () throws(WireError) in try parser.parseDocument() }
+                return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
             }
         }()
         return try result.get()

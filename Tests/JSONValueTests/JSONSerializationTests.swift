@@ -1,5 +1,5 @@
 import Testing
-@testable import JupyterWire
+@testable import JSONValue
 
 private func text(_ value: JSON) -> String {
     String(decoding: value.serialized(), as: UTF8.self)
