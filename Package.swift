@@ -20,13 +20,23 @@ let package = Package(
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
         .target(name: "JSONValue"),
+        .target(name: "InterpreterAPI", dependencies: ["JSONValue"]),
         .target(
             name: "JupyterWire",
             dependencies: ["CZeroMQ", "JSONValue", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Sandbox", dependencies: ["CSandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "GHCiRuntime", dependencies: ["Sandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "GHCiRuntime", dependencies: ["Sandbox", "InterpreterAPI", "JSONValue", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "HaskellKernel",
+            dependencies: ["InterpreterAPI", "GHCiRuntime", "Sandbox", "JSONValue", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", "InterpreterAPI", .product(name: "Logging", package: "swift-log")]),
+        // The kernel core over an in-memory transport, for the test targets.
+        .target(
+            name: "KernelTestSupport",
+            dependencies: ["Kernel", "InterpreterAPI", "JupyterWire", "JSONValue", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Telemetry",
             dependencies: [
@@ -38,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue",
+                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,8 +56,13 @@ let package = Package(
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire", "JSONValue"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "JupyterWire", "JSONValue"]),
+        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime", "InterpreterAPI", "JSONValue"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport", "InterpreterAPI", "JupyterWire", "JSONValue"]),
+        .testTarget(
+            name: "HaskellKernelTests",
+            dependencies: ["HaskellKernel", "Kernel", "KernelTestSupport", "InterpreterAPI", "GHCiRuntime", "Sandbox", "JupyterWire", "JSONValue",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
     ]
 )

@@ -1,3 +1,4 @@
+import InterpreterAPI
 import JSONValue
 import Foundation
 import JupyterWire
@@ -176,19 +177,9 @@ public final class KernelCore: @unchecked Sendable {
             "protocol_version": "5.3",
             "implementation": .string(info.implementation),
             "implementation_version": .string(info.implementationVersion),
-            "language_info": [
-                "name": "haskell",
-                "version": .string(info.languageVersion),
-                "mimetype": "text/x-haskell",
-                "file_extension": ".hs",
-                "pygments_lexer": "haskell",
-                "codemirror_mode": "haskell",
-            ],
+            "language_info": .object(info.languageInfo),
             "banner": .string(info.banner),
-            "help_links": [
-                ["text": "GHC User's Guide", "url": "https://downloads.haskell.org/ghc/latest/docs/users_guide/"],
-                ["text": "Hackage", "url": "https://hackage.haskell.org/"],
-            ],
+            "help_links": .array(info.helpLinks.map { ["text": .string($0.text), "url": .string($0.url)] }),
             "debugger": false,
         ]
     }

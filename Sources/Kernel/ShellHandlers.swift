@@ -1,3 +1,4 @@
+import InterpreterAPI
 import JSONValue
 import Foundation
 import JupyterWire
@@ -6,14 +7,9 @@ import JupyterWire
 extension KernelCore {
     func enqueueShell(_ message: Message) {
         if message.header.msgType == "execute_request" && queue.count >= queueDepth {
+            let refusal = interpreter.queueFull(depth: queueDepth)
             busy(message) {
-                answer(message, type: "execute_reply", content: [
-                    "status": "error", "execution_count": .int(executionCount),
-                    "ename": "queue-full",
-                    "evalue": .string(QueueFull.message(depth: queueDepth)),
-                    "traceback": [.string("\u{1b}[0;31mqueue-full\u{1b}[0m: \(QueueFull.message(depth: queueDepth))")],
-                    "diagnostics": [QueueFull.record(depth: queueDepth)],
-                ], on: .shell)
+                answer(message, type: "execute_reply", content: replyContent(refusal, count: executionCount), on: .shell)
             }
             observer?.queueRejected()
             return
@@ -101,26 +97,30 @@ extension KernelCore {
         let outcome = interpreter.execute(request, context: context)
         if outcome.status == .error && !silent {
             opening.flush()
-            publish("error", content: [
-                "ename": .string(outcome.ename), "evalue": .string(outcome.evalue),
-                "traceback": .array(outcome.traceback.map { .string($0) }),
-            ], parent: message)
+            publishOutput(.error(ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback),
+                          count: request.executionCount, parent: message)
         }
-        var replyContent: [String: JSON] = ["status": .string(outcome.status.rawValue), "execution_count": .int(request.executionCount)]
-        switch outcome.status {
-        case .ok:
-            replyContent["user_expressions"] = [:]
-            replyContent["payload"] = []
-        case .error, .aborted:
-            replyContent["ename"] = .string(outcome.ename)
-            replyContent["evalue"] = .string(outcome.evalue)
-            replyContent["traceback"] = .array(outcome.traceback.map { .string($0) })
-        }
-        replyContent.merge(outcome.extraContent) { _, extra in extra }
         // Take the cells to abort before replying: a request the client sends after seeing
         // this reply must run, not be caught in the abort.
         if outcome.status != .ok && request.stopOnError { abandoned = queue.drainExecuteRequests() }
-        return answer(message, type: "execute_reply", content: replyContent, metadata: outcome.metadata, on: .shell)
+        return answer(message, type: "execute_reply", content: replyContent(outcome, count: request.executionCount),
+                      metadata: outcome.metadata, on: .shell)
+    }
+
+    /// An `execute_reply`'s content: status and count, the error's fields, then the interpreter's extras.
+    func replyContent(_ outcome: ExecuteOutcome, count: Int) -> [String: JSON] {
+        var content: [String: JSON] = ["status": .string(outcome.status.rawValue), "execution_count": .int(count)]
+        switch outcome.status {
+        case .ok:
+            content["user_expressions"] = [:]
+            content["payload"] = []
+        case .error, .aborted:
+            content["ename"] = .string(outcome.ename)
+            content["evalue"] = .string(outcome.evalue)
+            content["traceback"] = .array(outcome.traceback.map { .string($0) })
+        }
+        content.merge(outcome.extraContent) { _, extra in extra }
+        return content
     }
 
     /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run.
@@ -138,16 +138,10 @@ extension KernelCore {
     }
 
     private func publishOutput(_ output: KernelOutput, count: Int, parent: Message) {
-        switch output {
-        case .stream(let name, let text):
-            publish("stream", content: ["name": .string(name), "text": .string(text)], parent: parent)
-        case .executeResult(let data):
-            publish("execute_result", content: ["execution_count": .int(count), "data": .object(data), "metadata": [:]], parent: parent)
-        case .displayData(let data):
-            publish("display_data", content: ["data": .object(data), "metadata": [:], "transient": [:]], parent: parent)
-        case .error(let ename, let evalue, let traceback):
-            publish("error", content: ["ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map { .string($0) })], parent: parent)
-        }
+        var content = output.content(executionCount: count)
+        // display_data may carry `transient` (a display id); nbformat keeps no such field.
+        if case .displayData = output { content["transient"] = [:] }
+        publish(output.messageType, content: content, parent: parent)
     }
 
     private func handleIsComplete(_ message: Message) -> Outgoing {
@@ -202,22 +196,5 @@ extension KernelCore {
                 return [.int(entry.session), .int(entry.line), withOutput ? [input, entry.output.map(JSON.string) ?? .null] : input]
             }),
         ], on: .shell)
-    }
-}
-
-/// The answer to an execute request that found the queue full: a diagnostic
-/// record of the same shape as the runtime's, pointing at the (unrun) cell.
-enum QueueFull {
-    static func message(depth: Int) -> String {
-        "The kernel already has \(depth) cells waiting; this one was not run. Try again when the queue drains."
-    }
-
-    static func record(depth: Int) -> JSON {
-        [
-            "severity": "error", "module": "Cell[queued]", "code": .null,
-            "span": ["start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1],
-            "message": .string(message(depth: depth)), "suggestion": "Wait for the running cells to finish, or raise GHCBOX_QUEUE_DEPTH.",
-            "summary": "Queue full: the cell was not run",
-        ]
     }
 }

@@ -1,3 +1,4 @@
+import InterpreterAPI
 import Foundation
 import JupyterWire
 

@@ -1,6 +1,7 @@
 /// What one session may use: memory, CPU and wall time per cell, a CPU ceiling, processes,
-/// scratch space, and how many execute requests may wait. Defaults live in `sandbox/budgets.conf`; see
-/// `load` for how the environment and the command line override them.
+/// scratch space, and how many execute requests may wait. The defaults are `builtIn`; the
+/// shipped `sandbox/budgets.conf` is generated from it (`defaultsFileText`). See `load` for
+/// how that file, the environment and the command line override them.
 public struct ResourceBudget: Sendable, Equatable {
     /// Memory ceiling of the whole session (its cgroup's limit), in MB.
     public var memoryMB: Int
@@ -32,7 +33,7 @@ public struct ResourceBudget: Sendable, Equatable {
         self.cpus = cpus
     }
 
-    /// Used when `sandbox/budgets.conf` is missing; must equal that file (a test checks it).
+    /// The defaults: the one place they are written.
     public static let builtIn = ResourceBudget(
         memoryMB: 2048, cpuSeconds: 60, wallSeconds: 120, pids: 256, scratchMB: 256, queueDepth: 64, outputMB: 64,
         cpus: 1)
@@ -78,6 +79,38 @@ public struct ResourceBudget: Sendable, Equatable {
             case .scratchMB, .outputMB: return 1...1_048_576
             case .queueDepth: return 1...100_000
             case .cpus: return 1...1024
+            }
+        }
+
+        /// One line for `--help`.
+        public var summary: String {
+            switch self {
+            case .memoryMB: "Memory ceiling of the whole session, in MB"
+            case .cpuSeconds: "CPU seconds one cell may use"
+            case .wallSeconds: "Wall-clock seconds one cell may take"
+            case .pids: "Processes and threads the session may have at once"
+            case .scratchMB: "Size of the session's /scratch, in MB"
+            case .queueDepth: "Execute requests that may wait while a cell runs"
+            case .outputMB: "Output one cell may send, in MB"
+            case .cpus: "CPUs the session may keep busy at once, in cells and between them"
+            }
+        }
+
+        /// What the setting does, for the comment above it in the defaults file.
+        var explanation: String {
+            switch self {
+            case .memoryMB:
+                "Memory ceiling of the whole session (GHCi and everything it starts), in MB; the\nsession's cgroup limit. GHCi's heap is capped a little below it (+RTS -M)."
+            case .cpuSeconds: "CPU time one cell may use, in seconds, before it is stopped."
+            case .wallSeconds: "Wall-clock time one cell may take, in seconds, before it is stopped."
+            case .pids:
+                "Processes and threads the session may have at once (the cgroup's pids.max); GHCi's\nruntime itself needs a few dozen."
+            case .scratchMB: "Size of the session's writable scratch directory (its tmpfs), in MB."
+            case .queueDepth: "Execute requests that may wait while a cell runs; one more is rejected at once\nwith `queue-full`."
+            case .outputMB:
+                "Output one cell may send to the notebook (streams and values), in MB; beyond it the\ncell goes on but its output is dropped, with one notice."
+            case .cpus:
+                "CPUs the whole session may keep busy at once, during cells and between them (the\ncgroup's CPU quota): processes and threads a cell leaves running share it with the\nnext cells."
             }
         }
 

@@ -4,12 +4,11 @@ import Glibc
 
 extension ResourceBudget {
     /// The budget in force: the defaults file, then the environment, then the command line
-    /// (each later one wins). `defaultsFile` nil or missing: `builtIn`, which equals the
-    /// shipped file. `overrides` are command-line values keyed by the file's keys
-    /// (`memory_mb`, ...). Any bad value throws a `.budget` error naming where it came from
+    /// (each later one wins). `defaultsFile` nil or missing: `builtIn`, from which the
+    /// shipped file is generated. `overrides` are the command line's values. Any bad value throws a `.budget` error naming where it came from
     /// and what is accepted, meant to be shown as is at startup.
     public static func load(
-        defaultsFile: String?, environment: [String: String], overrides: [String: String]
+        defaultsFile: String?, environment: [String: String], overrides: [Knob: Int] = [:]
     ) throws(SandboxError) -> ResourceBudget {
         var budget = builtIn
         if let path = defaultsFile {
@@ -24,11 +23,8 @@ extension ResourceBudget {
                 budget[knob] = try value(text, for: knob, from: "environment variable \(knob.environmentVariable)")
             }
         }
-        for (key, text) in overrides.sorted(by: { $0.key < $1.key }) {
-            guard let knob = Knob(rawValue: key) else {
-                throw SandboxError(.budget, errno: EINVAL, detail: "unknown budget '\(key)' on the command line; known: \(knownKeys)")
-            }
-            budget[knob] = try value(text, for: knob, from: "command-line flag \(knob.flag)")
+        for knob in Knob.allCases {
+            if let number = overrides[knob] { budget[knob] = try checked(number, for: knob, from: "command-line flag \(knob.flag)") }
         }
         return budget
     }
@@ -65,10 +61,38 @@ extension ResourceBudget {
         guard let number = Int(trimmed) else {
             throw SandboxError(.budget, errno: EINVAL, detail: "\(source): '\(text)' is not a whole number; \(accepted)")
         }
+        return try checked(number, for: knob, from: source)
+    }
+
+    static func checked(_ number: Int, for knob: Knob, from source: String) throws(SandboxError) -> Int {
+        let range = knob.accepted
         guard range.contains(number) else {
+            let accepted = "\(knob.fileKey) accepts a whole number of \(knob.unit) from \(range.lowerBound) to \(range.upperBound)"
             throw SandboxError(.budget, errno: ERANGE, detail: "\(source): \(number) is out of range; \(accepted)")
         }
         return number
+    }
+
+    /// This budget as a budgets file: the shipped `sandbox/budgets.conf` is `builtIn.fileText`.
+    public var fileText: String {
+        var text = """
+            # ghcbox per-session resource budgets.
+            #
+            # Format: one `key = value` per line; values are whole numbers; `#` starts a comment.
+            # Every key may be overridden, later winning over earlier:
+            #   this file  <  environment variable (GHCBOX_<KEY>, e.g. GHCBOX_MEMORY_MB=4096)
+            #              <  command-line flag in the kernelspec (--<key> with dashes, e.g. --memory-mb 4096)
+            # A bad value (not a whole number, or outside the accepted range) stops the kernel at startup.
+            # `ghcbox budgets --defaults` writes this file; `ghcbox budgets` shows the budget in force.
+
+            """
+        for knob in Knob.allCases {
+            let range = knob.accepted
+            let comment = knob.explanation + " Accepted: \(range.lowerBound) to \(range.upperBound)."
+            text += "\n" + comment.split(separator: "\n").map { "# " + $0 }.joined(separator: "\n") + "\n"
+            text += "\(knob.fileKey) = \(self[knob])\n"
+        }
+        return text
     }
 
     private static var knownKeys: String { Knob.allCases.map(\.fileKey).joined(separator: ", ") }

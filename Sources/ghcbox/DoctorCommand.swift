@@ -1,5 +1,6 @@
 import ArgumentParser
 import GHCiRuntime
+import HaskellKernel
 import Sandbox
 
 struct DoctorCommand: ParsableCommand {
@@ -9,8 +10,9 @@ struct DoctorCommand: ParsableCommand {
     @OptionGroup var session: SessionOptions
 
     func run() throws {
-        let ghc = session.ghci.replacingOccurrences(of: "ghci", with: "ghc")
-        let rows = HostCheck(ghcExecutable: ghc, policyPath: try? session.policyPath()).rows() + [runtimePackage()]
+        let settings = try session.settings()
+        let rows = HostCheck(ghcExecutable: settings.toolchain.ghc, policyPath: try? settings.policyPath()).rows()
+            + [runtimePackage(settings.toolchain)]
         let width = max(5, rows.map(\.check.count).max() ?? 5)
         say("\("check".padding(toLength: width, withPad: " ", startingAt: 0))  state  detail")
         for row in rows {
@@ -28,14 +30,13 @@ struct DoctorCommand: ParsableCommand {
     }
 
     /// The compiled runtime module every session loads: found in the cache, or built now.
-    private func runtimePackage() -> HostCheck.Row {
+    private func runtimePackage(_ toolchain: GHCToolchain) -> HostCheck.Row {
         let check = "runtime package"
         do {
-            let package = try RuntimePackageCache.prepare(ghci: session.ghci, ghcVersion: GHCVersion.detect(ghci: session.ghci),
-                                                          jailed: true)
+            let package = try RuntimePackageCache.prepare(toolchain, ghcVersion: toolchain.version(), jailed: true)
             return HostCheck.Row(check: check, ok: true, detail: package.directory, fix: "", blocking: true)
         } catch {
-            return HostCheck.Row(check: check, ok: false, detail: "\(error)", fix: RuntimePackageCache.fix(ghci: session.ghci),
+            return HostCheck.Row(check: check, ok: false, detail: "\(error)", fix: RuntimePackageCache.fix(toolchain),
                                  blocking: true)
         }
     }

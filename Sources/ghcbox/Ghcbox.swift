@@ -1,4 +1,5 @@
 import ArgumentParser
+import HaskellKernel
 
 @main
 struct Ghcbox: ParsableCommand {
@@ -7,6 +8,6 @@ struct Ghcbox: ParsableCommand {
         abstract: "A sandboxed Haskell kernel for Jupyter.",
         discussion: "Start with `ghcbox install --user`, then pick \"Haskell (ghcbox)\" in JupyterLab or run `jupyter console --kernel ghcbox`.",
         version: GhcboxVersion.current,
-        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self, DoctorCommand.self]
+        subcommands: [KernelCommand.self, InstallCommand.self, RunCommand.self, DoctorCommand.self, BudgetsCommand.self]
     )
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GHCiRuntime
+import HaskellKernel
+import JSONValue
 
 struct InstallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +32,7 @@ struct InstallCommand: ParsableCommand {
         let json = try KernelspecTemplate.render(from: source, binary: binary, extraArguments: kernelArgs)
         let files = FileManager.default
         try files.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try json.write(toFile: target + "/kernel.json", atomically: true, encoding: .utf8)
+        try Data(json.serialized()).write(to: URL(fileURLWithPath: target + "/kernel.json"), options: .atomic)
         for logo in ["logo-32x32.png", "logo-64x64.png"] where files.fileExists(atPath: source + "/" + logo) {
             try? files.removeItem(atPath: target + "/" + logo)
             try files.copyItem(atPath: source + "/" + logo, toPath: target + "/" + logo)
@@ -44,13 +46,13 @@ struct InstallCommand: ParsableCommand {
     /// the kernel tries again, and says what is wrong, when it starts).
     private func prepareRuntimePackage() {
         // The kernel's own options, read from --kernel-arg as `ghcbox kernel` will read them.
-        guard let ghci = (try? KernelArguments.parse(kernelArgs))?.session.ghci else {
+        guard let toolchain = (try? KernelArguments.parse(kernelArgs))?.session.toolchain else {
             FileHandle.standardError.write(Data("warning: the runtime package was not built: the --kernel-arg values are not options of `ghcbox kernel`\n".utf8))
             return
         }
         do {
-            let package = try RuntimePackageCache.prepare(ghci: ghci, ghcVersion: GHCVersion.detect(ghci: ghci))
-            print("Runtime package for \(ghci): \(package.directory)")
+            let package = try RuntimePackageCache.prepare(toolchain, ghcVersion: toolchain.version())
+            print("Runtime package for \(toolchain.ghci): \(package.directory)")
         } catch {
             FileHandle.standardError.write(Data("warning: the runtime package was not built: \(error)\n".utf8))
         }
@@ -74,17 +76,24 @@ struct InstallCommand: ParsableCommand {
     }
 }
 
-/// The kernelspec template in `kernelspec/`, filled in with this binary's path.
+/// The kernelspec template in `kernelspec/`, filled in with this binary's path: `@GHCBOX@` in
+/// `argv` becomes the binary, and the extra arguments follow `{connection_file}`.
 enum KernelspecTemplate {
-    static func render(from dir: String, binary: String, extraArguments: [String]) throws -> String {
-        var text = try String(contentsOfFile: dir + "/kernel.json", encoding: .utf8)
-        let quoted = { (s: String) in "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        text = text.replacingOccurrences(of: "\"@GHCBOX@\"", with: quoted(binary))
-        if !extraArguments.isEmpty {
-            let connection = "\"{connection_file}\""
-            text = text.replacingOccurrences(of: connection, with: ([connection] + extraArguments.map(quoted)).joined(separator: ", "))
+    static func render(from dir: String, binary: String, extraArguments: [String]) throws -> JSON {
+        let path = dir + "/kernel.json"
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        let template: JSON
+        do { template = try JSON.parse(Array(bytes)) } catch { throw ValidationError("\(path) is not valid JSON: \(error)") }
+        guard case .object(var spec) = template, let argv = spec["argv"]?.arrayValue?.compactMap(\.stringValue) else {
+            throw ValidationError("\(path) has no argv list of strings")
         }
-        return text
+        var filled: [String] = []
+        for argument in argv {
+            filled.append(argument == "@GHCBOX@" ? binary : argument)
+            if argument == "{connection_file}" { filled += extraArguments }
+        }
+        spec["argv"] = .array(filled.map(JSON.string))
+        return .object(spec)
     }
 }
 

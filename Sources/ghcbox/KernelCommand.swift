@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HaskellKernel
 import JupyterWire
 import Kernel
 import Logging
@@ -23,11 +24,12 @@ struct KernelCommand: ParsableCommand {
         let sessionID = UUID().uuidString.lowercased()
         var logger = Logger(label: "ghcbox")
         logger[metadataKey: "session"] = "\(sessionID)"
-        let budget = try session.loadBudget()
+        let settings = try session.settings()
         let maxMessageBytes = try session.maxMessageBytes()
         // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
-        let interpreter = session.makeInterpreter(budget: budget, logger: logger,
-                                                  prepared: session.prepareSpawner(budget: budget, logger: logger))
+        let prepared = InterpreterFactory.prepareSpawner(settings, logger: logger)
+        let hub = try telemetry.makeHub(logger: logger)
+        let interpreter = InterpreterFactory.make(settings, logger: logger, prepared: prepared, observer: hub)
         let connection: ConnectionInfo
         do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
             throw ValidationError("cannot use connection file \(connectionFile): \(error)")
@@ -35,12 +37,10 @@ struct KernelCommand: ParsableCommand {
         // Only cgroups a minute old or more: never the one just prepared.
         let swept = CgroupSweeper.removeStale()
         if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
-        let hub = try telemetry.makeHub(logger: logger)
         let server = try KernelServer(connection: connection, logger: logger, maxMessageBytes: maxMessageBytes)
-        interpreter.observer = hub
         interpreter.session.onRestart = { hub.sessionRestarted() }
         let headers = HeaderFactory(session: sessionID, username: "ghcbox")
-        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: budget.queueDepth, observer: hub,
+        let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: settings.budget.queueDepth, observer: hub,
                               send: { server.enqueue($0) }, onShutdown: { server.stop() })
         let signals = try SignalPipe.install([SIGINT, SIGTERM, SIGHUP])
         ParentWatch.start(logger: logger) { server.stop() }

@@ -2,6 +2,7 @@ import JSONValue
 import ArgumentParser
 import Foundation
 import GHCiRuntime
+import HaskellKernel
 import Kernel
 import Logging
 import Telemetry
@@ -57,7 +58,7 @@ final class TelemetryHub: KernelObserver, CellObserver, @unchecked Sendable {
     }
 
     func cellFinished(_ outcome: ExecutionOutcome) {
-        metrics.cellFinished(status: outcome.status.rawValue, duration: outcome.duration,
+        metrics.cellFinished(status: outcome.reply.status.rawValue, duration: outcome.duration / .seconds(1),
                              cpuSeconds: outcome.usage?.cpuSeconds, peakMemoryBytes: outcome.usage?.memoryPeakBytes,
                              breachedLimit: outcome.breach?.limit.rawValue, idleCPUSeconds: outcome.idleCPUSeconds)
         flush()

@@ -1,12 +1,13 @@
 @testable import GHCiRuntime
+import InterpreterAPI
 import Testing
 
 /// One row of the completeness table: what a console user typed and what Enter should do.
 struct CompletenessCase: Sendable, CustomTestStringConvertible {
     var code: String
-    var expected: Completeness
+    var expected: CompletenessResult
 
-    init(_ code: String, _ expected: Completeness) {
+    init(_ code: String, _ expected: CompletenessResult) {
         self.code = code
         self.expected = expected
     }

@@ -41,14 +41,6 @@ import Testing
         #expect(e.first?.span.startLine == 6 && e.first?.module == "Cell[2]")
     }
 
-    @Test func jsonHasIssueShapeWithNulls() throws {
-        let d = Diagnostic(severity: .error, module: "Cell[7]",
-                           span: SourceSpan(startLine: 3, startColumn: 5, endLine: 3, endColumn: 12),
-                           message: "m", summary: "s")
-        #expect(d.jsonText == #"{"code":null,"message":"m","module":"Cell[7]","severity":"error","#
-                + #""span":{"end_column":12,"end_line":3,"start_column":5,"start_line":3},"suggestion":null,"summary":"s"}"#)
-    }
-
     @Test func tracebackShowsSourceCaretAndHint() {
         let stderr = """
 

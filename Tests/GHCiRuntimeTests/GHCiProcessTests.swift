@@ -1,18 +1,24 @@
 import Foundation
+import InterpreterAPI
 import Testing
 @testable import GHCiRuntime
 
 /// Records what a chunk printed, from the reader threads.
 final class OutputLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var items: [RuntimeOutput] = []
-    var all: [RuntimeOutput] { lock.withLock { items } }
-    func add(_ item: RuntimeOutput) { lock.withLock { items.append(item) } }
-    var stdout: String { all.compactMap { if case .stdout(let s) = $0 { s } else { nil } }.joined() }
-    var stderr: String { all.compactMap { if case .stderr(let s) = $0 { s } else { nil } }.joined() }
-    var results: [String] { all.compactMap { if case .result(let s) = $0 { s } else { nil } } }
-    func io(input: @escaping @Sendable (String) -> InputAnswer = { _ in .denied("no input") }) -> ChunkIO {
-        ChunkIO(output: { [self] in add($0) }, input: input)
+    private var items: [KernelOutput] = []
+    var all: [KernelOutput] { lock.withLock { items } }
+    func add(_ item: KernelOutput) { lock.withLock { items.append(item) } }
+    var stdout: String { stream("stdout") }
+    var stderr: String { stream("stderr") }
+    var results: [String] {
+        all.compactMap { if case .executeResult(let data) = $0 { data["text/plain"]?.stringValue } else { nil } }
+    }
+    func io(input: @escaping @Sendable (String) -> InputResult = { _ in .notAllowed }) -> ExecutionContext {
+        ExecutionContext(publish: { [self] in add($0) }, requestInput: { prompt, _ in input(prompt) })
+    }
+    private func stream(_ name: String) -> String {
+        all.compactMap { if case .stream(name, let text) = $0 { text } else { nil } }.joined()
     }
 }
 
@@ -23,7 +29,7 @@ func testRuntimePackage() throws -> RuntimePackage {
     let ghci = try #require(ghciPath, "ghci is not installed: run ci/setup")
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
     parts.removeLast(3) // Tests/GHCiRuntimeTests/<this file>
-    return try RuntimePackage.prepare(ghci: ghci, ghcVersion: "test", cacheRoot: parts.joined(separator: "/") + "/.build/test-runtime-packages")
+    return try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "test", cacheRoot: parts.joined(separator: "/") + "/.build/test-runtime-packages")
 }
 
 func startGHCi() throws -> GHCiProcess {
@@ -104,8 +110,8 @@ func startGHCi() throws -> GHCiProcess {
         let report = ghci.run("getLine >>= \\s -> putStrLn (reverse s)", io: log.io(input: { _ in .text("abc") }))
         #expect(!report.failed)
         #expect(log.stdout == "cba\n")
-        let denied = ghci.run("getLine", io: log.io(input: { _ in .denied("stdin is not available") }))
-        #expect(denied.exceptionReport?.contains("stdin is not available") == true)
+        let denied = ghci.run("getLine", io: log.io(input: { _ in .notAllowed }))
+        #expect(denied.exceptionReport?.contains("stdin is not available: this client does not accept input") == true)
     }
 
     @Test func interruptStopsASleepingChunkAndKeepsTheSession() throws {

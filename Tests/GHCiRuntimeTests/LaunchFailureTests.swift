@@ -1,3 +1,4 @@
+import InterpreterAPI
 import Logging
 import Sandbox
 import Testing
@@ -14,8 +15,8 @@ private struct FailingLauncher: SessionLauncher {
 
 @Test func aJailThatCannotStartRefusesTheCellAndSaysWhy() {
     let session = RuntimeSession(configuration: RuntimeConfiguration(), launcher: FailingLauncher(), logger: Logger(label: "test"))
-    let outcome = session.execute(ExecutionJob(code: "1 + 1", executionCount: 1), io: .discard)
-    #expect(outcome.status == .error)
-    #expect(outcome.ename == "sandbox-unavailable")
-    #expect(outcome.evalue.contains("Fix: enable them"))
+    let outcome = session.execute(ExecuteRequest(code: "1 + 1", executionCount: 1), io: .discard)
+    #expect(outcome.reply.status == .error)
+    #expect(outcome.reply.ename == "sandbox-unavailable")
+    #expect(outcome.reply.evalue.contains("Fix: enable them"))
 }

@@ -18,14 +18,14 @@ import Testing
         let ghci = try #require(ghciPath, "ghci is not installed: run ci/setup")
         let root = freshRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let first = try RuntimePackage.prepare(ghci: ghci, ghcVersion: "9.x", cacheRoot: root)
+        let first = try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "9.x", cacheRoot: root)
         let library = try #require(contents(of: first.directory + "/lib").first { $0.hasSuffix(".so") })
         let builtAt = try FileManager.default.attributesOfItem(atPath: first.directory + "/lib/" + library)[.modificationDate] as? Date
-        let second = try RuntimePackage.prepare(ghci: ghci, ghcVersion: "9.x", cacheRoot: root)
+        let second = try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "9.x", cacheRoot: root)
         #expect(second == first)
         #expect(try FileManager.default.attributesOfItem(atPath: second.directory + "/lib/" + library)[.modificationDate] as? Date == builtAt)
         // Another GHC version is another package.
-        let other = try RuntimePackage.prepare(ghci: ghci, ghcVersion: "9.y", cacheRoot: root)
+        let other = try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "9.y", cacheRoot: root)
         #expect(other.directory != first.directory)
         #expect(contents(of: root).count == 2)
     }
@@ -36,7 +36,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: 3) { _ in
-            results.add(Result { try RuntimePackage.prepare(ghci: ghci, ghcVersion: "9.x", cacheRoot: root) })
+            results.add(Result { try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "9.x", cacheRoot: root) })
         }
         let directories = try results.all.map { try $0.get().directory }
         #expect(directories.count == 3)
@@ -49,7 +49,7 @@ import Testing
         let ghci = try #require(ghciPath, "ghci is not installed: run ci/setup")
         let root = freshRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let built = try RuntimePackage.prepare(ghci: ghci, ghcVersion: "9.x", cacheRoot: root)
+        let built = try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "9.x", cacheRoot: root)
         let moved = root + "/moved"
         try FileManager.default.moveItem(atPath: built.directory, toPath: moved)
         let process = try GHCiProcess.start(launcher: PlainLauncher(), executable: ghci,
@@ -65,7 +65,7 @@ import Testing
         let root = freshRoot()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let error = try #require(throws: RuntimeError.self) {
-            try RuntimePackage.prepare(ghci: root + "/bin/ghci", ghcVersion: "9.x", cacheRoot: root)
+            try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: root + "/bin/ghci"), ghcVersion: "9.x", cacheRoot: root)
         }
         #expect(error.code == .runtimePackage)
         #expect(error.detail.contains(root + "/bin/ghc"))

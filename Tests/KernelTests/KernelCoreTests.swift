@@ -1,3 +1,5 @@
+import KernelTestSupport
+import InterpreterAPI
 import Foundation
 import JupyterWire
 @testable import Kernel
@@ -6,7 +8,7 @@ import Testing
 /// Serialized: these tests block on condition variables, which would starve the shared test thread pool.
 @Suite(.serialized) struct KernelCoreTests {
     @Test func executeSendsBusyInputOutputsReplyIdleInOrder() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let request = kernel.request("execute_request", ["code": "41", "silent": false])
         let reply = try #require(kernel.reply(to: request))
         #expect(reply.content["status"]?.stringValue == "ok")
@@ -19,7 +21,7 @@ import Testing
     /// `busy` and `execute_input` wait until the cell is under way, but output that comes
     /// first (from a reader thread) must not overtake them.
     @Test func outputBeforeTheCellIsUnderWayStillFollowsBusyAndInput() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let request = kernel.request("execute_request", ["code": "early"])
         #expect(kernel.reply(to: request)?.content["status"]?.stringValue == "ok")
         #expect(kernel.waitForIdle(request))
@@ -30,7 +32,7 @@ import Testing
     }
 
     @Test func countsGrowOnlyForStoredHistoryAndSilentRunsQuietly() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let first = kernel.request("execute_request", ["code": "1"])
         let silent = kernel.request("execute_request", ["code": "2", "silent": true])
         let second = kernel.request("execute_request", ["code": "3"])
@@ -57,7 +59,7 @@ import Testing
     }
 
     @Test func fullQueueIsRejectedAtOnce() throws {
-        let kernel = InMemoryKernel(queueDepth: 2)
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter(), queueDepth: 2)
         let blocker = kernel.request("execute_request", ["code": "sleep"])
         _ = kernel.waitFor { _, m in m.header.msgType == "execute_input" }
         let a = kernel.request("execute_request", ["code": "1"])
@@ -73,7 +75,7 @@ import Testing
     }
 
     @Test func stdinRoundTripAndRefusal() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let request = kernel.request("execute_request", ["code": "ask", "allow_stdin": true])
         let inputRequest = try #require(kernel.waitFor { channel, m in channel == .stdin && m.header.msgType == "input_request" })
         #expect(inputRequest.content["prompt"]?.stringValue == "name? ")
@@ -85,18 +87,18 @@ import Testing
     }
 
     @Test func controlIsServedWhileACellRuns() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let blocker = kernel.request("execute_request", ["code": "sleep"])
         let info = kernel.request("kernel_info_request", [:], on: .control)
         let reply = try #require(kernel.reply(to: info))
-        #expect(reply.content["language_info"]?["name"]?.stringValue == "haskell")
+        #expect(reply.content["language_info"]?["name"]?.stringValue == "fake", "the interpreter describes its language")
         #expect(reply.content["protocol_version"]?.stringValue == "5.3")
         kernel.request("interrupt_request", [:], on: .control)
         #expect(kernel.reply(to: blocker)?.content["status"]?.stringValue == "aborted")
     }
 
     @Test func unknownRequestsGetAnErrorReplyAndMissingCodeIsRejected() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let odd = kernel.request("frobnicate_request", [:])
         #expect(kernel.reply(to: odd)?.content["status"]?.stringValue == "error")
         let noCode = kernel.request("execute_request", ["silent": false])
@@ -106,7 +108,7 @@ import Testing
     }
 
     @Test func historyTailRangeAndSearch() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         for code in ["let x = 1", "x + 1", "let y = 2"] {
             let r = kernel.request("execute_request", ["code": .string(code)])
             _ = kernel.reply(to: r)
@@ -121,7 +123,7 @@ import Testing
     }
 
     @Test func commOpenToAnUnknownTargetIsClosed() throws {
-        let kernel = InMemoryKernel()
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let open = kernel.request("comm_open", ["comm_id": "abc", "target_name": "nothing", "data": [:]])
         let close = kernel.waitFor { channel, m in channel == .iopub && m.header.msgType == "comm_close" }
         #expect(close?.content["comm_id"]?.stringValue == "abc")

@@ -3,7 +3,7 @@
 /// Compile errors, warnings and runtime exceptions share this shape so that the
 /// kernel can put all of them in `execute_reply.diagnostics` and in the `error` message.
 public struct Diagnostic: Equatable, Sendable {
-    public enum Severity: String, Sendable, Codable {
+    public enum Severity: String, Sendable {
         case error, warning
     }
 

@@ -1,6 +1,6 @@
 /// A region of source text, 1-based and inclusive at both ends, the way GHC's
 /// `-ferror-spans` prints it (`3:5-12` covers columns 5 through 12).
-public struct SourceSpan: Equatable, Hashable, Sendable, Codable {
+public struct SourceSpan: Equatable, Hashable, Sendable {
     public var startLine: Int
     public var startColumn: Int
     public var endLine: Int
@@ -22,13 +22,5 @@ public struct SourceSpan: Equatable, Hashable, Sendable, Codable {
     func shifted(by lines: Int) -> SourceSpan {
         SourceSpan(startLine: startLine + lines, startColumn: startColumn,
                    endLine: endLine + lines, endColumn: endColumn)
-    }
-
-    // Tools read the record as JSON with snake_case keys (issue 5).
-    enum CodingKeys: String, CodingKey {
-        case startLine = "start_line"
-        case startColumn = "start_column"
-        case endLine = "end_line"
-        case endColumn = "end_column"
     }
 }

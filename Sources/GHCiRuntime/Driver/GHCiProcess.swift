@@ -1,3 +1,5 @@
+import InterpreterAPI
+import JSONValue
 import Foundation
 import Sandbox
 #if canImport(Glibc)
@@ -8,7 +10,7 @@ import Glibc
 ///
 /// `run` sends a chunk as one batch on the command pipe and blocks until both
 /// streams have shown the session's done frame (or GHCi died, or the deadline
-/// passed). Output is handed to the chunk's `ChunkIO` while it runs.
+/// passed). Output is handed to the chunk's `ExecutionContext` while it runs.
 public final class GHCiProcess: @unchecked Sendable {
     public let child: ChildProcess
     /// The session's cgroup counters, if it has a cgroup.
@@ -18,7 +20,7 @@ public final class GHCiProcess: @unchecked Sendable {
     private let state = NSCondition()
 
     // Guarded by `state`.
-    private var io = ChunkIO.discard
+    private var io = ExecutionContext.discard
     private var capture = false
     private var report = ChunkReport()
     private var stdoutDone = false
@@ -66,7 +68,7 @@ public final class GHCiProcess: @unchecked Sendable {
     /// Runs one GHCi input (a chunk, already wrapped in `:{ :}` if multi-line).
     /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...);
     /// `cellStart` says it is a cell's first chunk. `watch` runs on the calling thread while it waits.
-    public func run(_ input: String, reboot: Bool = false, cellStart: Bool = false, io: ChunkIO, capture: Bool = false,
+    public func run(_ input: String, reboot: Bool = false, cellStart: Bool = false, io: ExecutionContext, capture: Bool = false,
                     deadline: Double? = nil, watch: ChunkWatch? = nil) -> ChunkReport {
         let token = beginChunk(io: io, capture: capture)
         do {
@@ -96,14 +98,15 @@ public final class GHCiProcess: @unchecked Sendable {
     }
 
     /// Answers the cell's pending stdin read.
-    func answerInput(_ answer: InputAnswer) {
+    func answerInput(_ answer: InputResult) {
         switch answer {
         case .text(let line):
             try? Descriptor.writeAll(child.stdinFD, Array((line + "\n").utf8))
             try? Descriptor.writeAll(child.commandFD, Array("ok\n".utf8))
-        case .denied(let why):
-            let oneLine = why.replacingOccurrences(of: "\n", with: " ")
-            try? Descriptor.writeAll(child.commandFD, Array((oneLine + "\n").utf8))
+        case .notAllowed:
+            // The cell's read fails with this line as its IOError.
+            let why = "stdin is not available: this client does not accept input (allow_stdin is false)"
+            try? Descriptor.writeAll(child.commandFD, Array((why + "\n").utf8))
         case .cancelled:
             break
         }
@@ -133,7 +136,7 @@ public final class GHCiProcess: @unchecked Sendable {
     // MARK: - chunk bookkeeping
 
     /// Resets the bookkeeping for a new chunk; returns the token its done frame must carry.
-    private func beginChunk(io: ChunkIO, capture: Bool) -> String {
+    private func beginChunk(io: ExecutionContext, capture: Bool) -> String {
         let token = SessionTag.chunkToken()
         state.lock()
         self.token = token
@@ -206,7 +209,7 @@ public final class GHCiProcess: @unchecked Sendable {
         state.unlock()
     }
 
-    private func currentIO() -> (ChunkIO, Bool) {
+    private func currentIO() -> (ExecutionContext, Bool) {
         state.lock()
         defer { state.unlock() }
         return (io, capture)
@@ -252,7 +255,7 @@ public final class GHCiProcess: @unchecked Sendable {
         func emit(force: Bool) {
             guard let text = out.take(now: monotonicNow(), force: force) else { return }
             let (io, capture) = currentIO()
-            if capture { update { $0.captured += text } } else { io.output(.stdout(text)) }
+            if capture { update { $0.captured += text } } else { io.publish(.stream(name: "stdout", text: text)) }
         }
 
         pump(child.stdoutFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
@@ -281,7 +284,7 @@ public final class GHCiProcess: @unchecked Sendable {
                         if value.last == 0x0a { value.removeLast() }
                         let (io, capture) = currentIO()
                         let text = String(decoding: value, as: UTF8.self)
-                        if capture { update { $0.captured += text + "\n" } } else { io.output(.result(text)) }
+                        if capture { update { $0.captured += text + "\n" } } else { io.publish(.executeResult(data: ["text/plain": .string(text)])) }
                     }
                     result = nil
                 case .frame("input"):
@@ -290,7 +293,7 @@ public final class GHCiProcess: @unchecked Sendable {
                         answerInput(.text(resume))
                     } else {
                         let (io, _) = currentIO()
-                        answerInput(io.input(""))
+                        answerInput(io.requestInput("", false))
                     }
                 case .frame(let name) where endsChunk(name):
                     // A value whose `show` threw halfway: what it printed is still output.
@@ -320,7 +323,7 @@ public final class GHCiProcess: @unchecked Sendable {
 
         func emit(force: Bool) {
             guard let text = out.take(now: monotonicNow(), force: force) else { return }
-            currentIO().0.output(.stderr(text))
+            currentIO().0.publish(.stream(name: "stderr", text: text))
         }
 
         pump(child.stderrFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in

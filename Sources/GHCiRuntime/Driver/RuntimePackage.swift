@@ -27,11 +27,11 @@ public struct RuntimePackage: Sendable, Equatable {
         ["-package-db", (path ?? directory) + "/db", "-package", Self.name]
     }
 
-    /// The package for the GHC beside `ghci`: one already built in `sharedRoots` (read only,
-    /// such as a system-wide cache) or `cacheRoot`, else built into `cacheRoot` (about a second).
-    public static func prepare(ghci: String, ghcVersion: String, cacheRoot: String, sharedRoots: [String] = []) throws -> RuntimePackage {
-        let bin = (ghci as NSString).deletingLastPathComponent
-        let builder = Builder(ghc: bin + "/ghc", ghcPkg: bin + "/ghc-pkg")
+    /// The package for `toolchain`: one already built in `sharedRoots` (read only, such as a
+    /// system-wide cache) or `cacheRoot`, else built into `cacheRoot` (about a second).
+    public static func prepare(toolchain: GHCToolchain, ghcVersion: String, cacheRoot: String,
+                               sharedRoots: [String] = []) throws -> RuntimePackage {
+        let builder = Builder(ghc: toolchain.ghc, ghcPkg: toolchain.ghcPkg)
         let key = "\(ghcVersion)-\(fingerprint(RuntimeModule.source + "\0" + ghcVersion + "\0" + builder.ghc))"
         for root in sharedRoots + [cacheRoot] where access(root + "/" + key + "/db/package.cache", R_OK) == 0 {
             return RuntimePackage(directory: root + "/" + key)

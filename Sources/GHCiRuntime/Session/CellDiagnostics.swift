@@ -1,3 +1,5 @@
+import InterpreterAPI
+
 /// Turns what GHCi reported for a chunk into diagnostics and, for a failure,
 /// the cell's outcome: `ename` is the exception type or `CompileError`, `evalue`
 /// the one-line summary, the traceback the readable form with the cell's source.
@@ -26,10 +28,10 @@ enum CellDiagnostics {
             return nil
         }
         let errors = records.filter { $0.severity == .error }
-        var outcome = ExecutionOutcome(status: .error)
-        outcome.ename = errors.first?.ename ?? Diagnostic.compileErrorName
-        outcome.evalue = errors.map(\.summary).joined(separator: "; ")
-        outcome.traceback = records.flatMap { $0.traceback(cellSource: source) }
+        var outcome = ExecutionOutcome(reply: ExecuteOutcome(status: .error))
+        outcome.reply.ename = errors.first?.ename ?? Diagnostic.compileErrorName
+        outcome.reply.evalue = errors.map(\.summary).joined(separator: "; ")
+        outcome.reply.traceback = records.flatMap { $0.traceback(cellSource: source) }
         outcome.diagnostics = records
         return outcome
     }

@@ -1,18 +1,15 @@
-/// What running a cell came to: the spec's `ExecutionOutcome`.
-public struct ExecutionOutcome: Sendable {
-    public enum Status: String, Sendable { case ok, error, aborted }
+import InterpreterAPI
 
-    public var status: Status
-    /// For `error`: the exception type, `CompileError`, `resource-limit`, `restart-required`...
-    public var ename = ""
-    /// One line a reader understands.
-    public var evalue = ""
-    /// Readable lines (with ANSI colour) for the `error` message.
-    public var traceback: [String] = []
+/// What running a cell came to: the reply's status and error, and what the runtime measured
+/// and found on the way (the spec's `ExecutionOutcome`).
+public struct ExecutionOutcome: Sendable {
+    /// Status, and for a failure the exception type (`CompileError`, `resource-limit`,
+    /// `restart-required`...), one line a reader understands, and the readable traceback.
+    public var reply: ExecuteOutcome
     /// Structured records for every error and warning, in the reply's `diagnostics`.
     public var diagnostics: [Diagnostic] = []
-    /// Seconds the cell took.
-    public var duration = 0.0
+    /// Time the cell took.
+    public var duration = Duration.zero
     /// True when the session had to be replaced, so earlier definitions are gone.
     public var sessionRestarted = false
     /// The cell's CPU seconds, peak memory and limit events, where the session has a cgroup.
@@ -28,7 +25,11 @@ public struct ExecutionOutcome: Sendable {
     /// The chunk that ran last (where runtime-level diagnostics point).
     var lastChunk: ChunkContext?
 
-    public init(status: Status) { self.status = status }
+    public init(reply: ExecuteOutcome) { self.reply = reply }
 
-    public static var ok: ExecutionOutcome { ExecutionOutcome(status: .ok) }
+    public static var ok: ExecutionOutcome { ExecutionOutcome(reply: .ok) }
+
+    static func failure(ename: String, evalue: String) -> ExecutionOutcome {
+        ExecutionOutcome(reply: .failure(ename: ename, evalue: evalue))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InterpreterAPI
 import Logging
 
 /// One notebook session: a GHCi started through the launcher, fed cell by
@@ -50,15 +51,15 @@ public final class RuntimeSession: @unchecked Sendable {
     }
 
     /// Runs a cell chunk by chunk; the first failure stops the rest.
-    public func execute(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
-        let began = Date()
+    public func execute(_ job: ExecuteRequest, io: ExecutionContext) -> ExecutionOutcome {
+        let began = ContinuousClock.now
         lock.withLock {
             interruptRequested = false
             running = true
         }
         defer { lock.withLock { running = false } }
         var outcome = runChunks(job, io: io)
-        outcome.duration = Date().timeIntervalSince(began)
+        outcome.duration = ContinuousClock.now - began
         return outcome
     }
 
@@ -125,7 +126,7 @@ public final class RuntimeSession: @unchecked Sendable {
         }
     }
 
-    private func runChunks(_ job: ExecutionJob, io: ChunkIO) -> ExecutionOutcome {
+    private func runChunks(_ job: ExecuteRequest, io: ExecutionContext) -> ExecutionOutcome {
         let ghci: GHCiProcess
         // A boot takes half a second: the cell is under way meanwhile.
         if current() == nil { io.underway() }
@@ -138,7 +139,7 @@ public final class RuntimeSession: @unchecked Sendable {
         let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters, idleSince: since) {
             ghci.interrupt(grace: grace)
         }
-        let counted = ChunkIO(output: io.output, input: io.input, underway: {
+        let counted = ExecutionContext(publish: io.publish, requestInput: io.requestInput, underway: {
             io.underway()
             guardian.begin()
         })
@@ -157,7 +158,7 @@ public final class RuntimeSession: @unchecked Sendable {
         return outcome
     }
 
-    private func runChunks(_ job: ExecutionJob, on ghci: GHCiProcess, io: ChunkIO, watch: ChunkWatch?) -> ExecutionOutcome {
+    private func runChunks(_ job: ExecuteRequest, on ghci: GHCiProcess, io: ExecutionContext, watch: ChunkWatch?) -> ExecutionOutcome {
         var outcome = ExecutionOutcome.ok
         for chunk in CellSplitter.split(job.code) {
             if wasInterrupted() { return .interrupted(outcome) }
@@ -175,9 +176,9 @@ public final class RuntimeSession: @unchecked Sendable {
                 replace(reason: "chunk did not stop after an interrupt")
                 var aborted = ExecutionOutcome.interrupted(outcome)
                 aborted.sessionRestarted = true
-                aborted.evalue = "Interrupted. GHCi did not stop in time and was restarted: earlier definitions were lost."
-                aborted.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: \(aborted.evalue)"]
-                if !aborted.diagnostics.isEmpty { aborted.diagnostics[aborted.diagnostics.count - 1].message = aborted.evalue }
+                aborted.reply.evalue = "Interrupted. GHCi did not stop in time and was restarted: earlier definitions were lost."
+                aborted.reply.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: \(aborted.reply.evalue)"]
+                if !aborted.diagnostics.isEmpty { aborted.diagnostics[aborted.diagnostics.count - 1].message = aborted.reply.evalue }
                 return aborted
             case .died(let how):
                 replace(reason: how)
@@ -185,7 +186,7 @@ public final class RuntimeSession: @unchecked Sendable {
                     ename: "restart-required",
                     evalue: "The Haskell session ended unexpectedly (\(how)). A fresh session was started: earlier definitions were lost.")
                 failed.sessionRestarted = true
-                failed.diagnostics = outcome.diagnostics + [CellDiagnostics.runtime(ename: failed.ename, message: failed.evalue, context)]
+                failed.diagnostics = outcome.diagnostics + [CellDiagnostics.runtime(ename: failed.reply.ename, message: failed.reply.evalue, context)]
                 return failed
             case .completed:
                 if let failure = CellDiagnostics.failure(report, context, source: job.code) {
@@ -208,10 +209,10 @@ public final class RuntimeSession: @unchecked Sendable {
         outcome.breach = breach
         let recovery = recover(after: breach, partial: partial, ghci: ghci)
         outcome.sessionRestarted = recovery.restarted
-        outcome.evalue += ". " + recovery.sentence
-        outcome.traceback = ["\u{1b}[0;31mresource-limit\u{1b}[0m: \(outcome.evalue)"]
+        outcome.reply.evalue += ". " + recovery.sentence
+        outcome.reply.traceback = ["\u{1b}[0;31mresource-limit\u{1b}[0m: \(outcome.reply.evalue)"]
         let chunk = partial.lastChunk ?? ChunkContext(cell: cell, startLine: 1, lineCount: 1)
-        outcome.diagnostics.append(CellDiagnostics.runtime(ename: "resource-limit", message: outcome.evalue, chunk))
+        outcome.diagnostics.append(CellDiagnostics.runtime(ename: "resource-limit", message: outcome.reply.evalue, chunk))
         return outcome
     }
 
@@ -219,7 +220,7 @@ public final class RuntimeSession: @unchecked Sendable {
     /// no later cell runs into what this one left behind.
     private func recover(after breach: ResourceBreach, partial: ExecutionOutcome, ghci: GHCiProcess) -> BreachRecovery {
         if partial.sessionRestarted {
-            return .ended(why: partial.ename == "restart-required" ? "GHCi ended at the limit" : "GHCi did not stop in time")
+            return .ended(why: partial.reply.ename == "restart-required" ? "GHCi ended at the limit" : "GHCi did not stop in time")
         }
         guard current() === ghci else { return .ended(why: "GHCi had been replaced") }
         guard let why = unfitness(of: ghci) else { return .kept }
@@ -250,22 +251,14 @@ public final class RuntimeSession: @unchecked Sendable {
 }
 
 extension ExecutionOutcome {
-    static func failure(ename: String, evalue: String) -> ExecutionOutcome {
-        var outcome = ExecutionOutcome(status: .error)
-        outcome.ename = ename
-        outcome.evalue = evalue
-        outcome.traceback = ["\u{1b}[0;31m\(ename)\u{1b}[0m: \(evalue)"]
-        return outcome
-    }
-
     static func interrupted(_ partial: ExecutionOutcome) -> ExecutionOutcome {
         var outcome = partial
-        outcome.status = .aborted
-        outcome.ename = "Interrupted"
-        outcome.evalue = "Interrupted: the cell was stopped."
-        outcome.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: the cell was stopped; the rest of it did not run."]
+        outcome.reply.status = .aborted
+        outcome.reply.ename = "Interrupted"
+        outcome.reply.evalue = "Interrupted: the cell was stopped."
+        outcome.reply.traceback = ["\u{1b}[0;33mInterrupted\u{1b}[0m: the cell was stopped; the rest of it did not run."]
         if let chunk = partial.lastChunk {
-            outcome.diagnostics.append(CellDiagnostics.runtime(ename: "Interrupted", message: outcome.evalue, chunk))
+            outcome.diagnostics.append(CellDiagnostics.runtime(ename: "Interrupted", message: outcome.reply.evalue, chunk))
         }
         return outcome
     }

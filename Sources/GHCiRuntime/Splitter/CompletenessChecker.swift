@@ -1,3 +1,5 @@
+import InterpreterAPI
+
 /// Decides whether Enter in a console should run the code or open another line.
 ///
 /// Conservative by design: `incomplete` only where the code visibly waits for more (an open
@@ -10,7 +12,7 @@ public enum CompletenessChecker {
     ]
     private static let step = "  "
 
-    public static func check(_ code: String) -> Completeness {
+    public static func check(_ code: String) -> CompletenessResult {
         let cell = HaskellLexer.lex(code)
         guard let lastLine = cell.lines.lastIndex(where: { !$0.isEmpty }) else { return .complete }
         let indentation = cell.indentation(ofLine: lastLine)

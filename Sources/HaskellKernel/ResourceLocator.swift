@@ -2,8 +2,8 @@ import Foundation
 
 /// Finds ghcbox's data folders (`kernelspec/`, `sandbox/`): an explicit path,
 /// `$GHCBOX_DATA_DIR/<folder>`, beside the binary (`../share/ghcbox/<folder>`), or the source tree.
-enum ResourceLocator {
-    static func find(_ folder: String, containing file: String, explicit: String? = nil) throws -> String {
+public enum ResourceLocator {
+    public static func find(_ folder: String, containing file: String, explicit: String? = nil) throws -> String {
         let binaryDir = ((try? executablePath()) as NSString?)?.deletingLastPathComponent ?? "."
         let sourceTree = (((#filePath as NSString).deletingLastPathComponent as NSString)
             .deletingLastPathComponent as NSString).deletingLastPathComponent + "/" + folder
@@ -19,16 +19,16 @@ enum ResourceLocator {
         throw ResourceMissing(folder: folder, file: file, searched: candidates)
     }
 
-    static func executablePath() throws -> String {
+    public static func executablePath() throws -> String {
         try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
     }
 }
 
-struct ResourceMissing: Error, CustomStringConvertible {
+public struct ResourceMissing: Error, CustomStringConvertible {
     let folder: String
     let file: String
     let searched: [String]
-    var description: String {
+    public var description: String {
         "\(folder)/\(file) not found (looked in \(searched.joined(separator: ", "))); set GHCBOX_DATA_DIR to the folder holding \(folder)/"
     }
 }

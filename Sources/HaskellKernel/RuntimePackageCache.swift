@@ -9,10 +9,10 @@ import Glibc
 /// The first start with a new GHC (or a new ghcbox) builds one there, which takes about a
 /// second; `ghcbox install` run as root builds it ahead in `/var/cache/ghcbox`, which every
 /// user's kernel looks in first (the kernel image does this when it is built).
-enum RuntimePackageCache {
-    static let systemRoot = "/var/cache/ghcbox"
+public enum RuntimePackageCache {
+    public static let systemRoot = "/var/cache/ghcbox"
 
-    static var root: String {
+    public static var root: String {
         let env = ProcessInfo.processInfo.environment
         if let dir = env["GHCBOX_CACHE_DIR"], !dir.isEmpty { return dir }
         // Root's jails run as nobody, who cannot pass through /root (mode 0700) to the package.
@@ -22,14 +22,14 @@ enum RuntimePackageCache {
     }
 
     /// What to do when `prepare` fails.
-    static func fix(ghci: String) -> String {
-        "Check that ghc and ghc-pkg sit beside \(ghci), or set GHCBOX_CACHE_DIR to a writable folder that others can enter."
+    public static func fix(_ toolchain: GHCToolchain) -> String {
+        "Check that \(toolchain.ghc) and \(toolchain.ghcPkg) exist, or set GHCBOX_CACHE_DIR to a writable folder that others can enter."
     }
 
     /// The package, found or built. `jailed`: it must also be reachable by the jail's user.
-    static func prepare(ghci: String, ghcVersion: String, jailed: Bool = false) throws -> RuntimePackage {
+    public static func prepare(_ toolchain: GHCToolchain, ghcVersion: String, jailed: Bool = false) throws -> RuntimePackage {
         let root = root
-        let package = try RuntimePackage.prepare(ghci: ghci, ghcVersion: ghcVersion, cacheRoot: root,
+        let package = try RuntimePackage.prepare(toolchain: toolchain, ghcVersion: ghcVersion, cacheRoot: root,
                                                  sharedRoots: root == systemRoot ? [] : [systemRoot])
         if jailed, let closed = closedFolder(on: package.directory) {
             throw RuntimeError(.runtimePackage, detail: "the sandbox user cannot enter \(closed) to reach \(package.directory)")

@@ -1,25 +1,27 @@
-import JSONValue
 import Foundation
 import GHCiRuntime
-import JupyterWire
-import Kernel
+import InterpreterAPI
+import JSONValue
 import Logging
 import Sandbox
 
-/// Glue between the protocol's `Interpreter` seam and a GHCi `RuntimeSession`.
-final class GHCiInterpreter: Interpreter, @unchecked Sendable {
-    let session: RuntimeSession
+/// Haskell for the kernel: cells, completion and inspection run in a GHCi `RuntimeSession`;
+/// replies carry the runtime's diagnostics and measurements.
+public final class HaskellInterpreter: Interpreter, Sendable {
+    public let session: RuntimeSession
     let logger: Logger
     /// Told about every finished cell (telemetry).
-    var observer: CellObserver?
-    let info: InterpreterInfo
+    let observer: CellObserver?
+    public let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
-    let blockedReason: String?
+    public let blockedReason: String?
     /// Output one cell may send.
     let outputBytes: Int
 
-    init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = ResourceBudget.builtIn.outputMB << 20, blockedReason: String?, logger: Logger) {
+    public init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = ResourceBudget.builtIn.outputMB << 20,
+                blockedReason: String?, observer: CellObserver? = nil, logger: Logger) {
         self.session = session
+        self.observer = observer
         self.outputBytes = outputBytes
         self.logger = logger
         self.blockedReason = blockedReason
@@ -32,55 +34,33 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
             logger.info("budgets", metadata: ["enforced": "\(budgets)"])
         }
         info = InterpreterInfo(
-            implementation: "ghcbox", implementationVersion: GhcboxVersion.current, languageVersion: ghcVersion,
-            banner: banner)
+            implementation: "ghcbox", implementationVersion: GhcboxVersion.current,
+            languageInfo: HaskellLanguage.languageInfo(ghcVersion: ghcVersion), banner: banner,
+            helpLinks: HaskellLanguage.helpLinks)
     }
 
-    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+    public func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
         var metadata: [String: JSON] = ["sandbox": .string(session.launcher.isolation)]
         if let blockedReason {
-            var refused = ExecuteOutcome(status: .error)
-            refused.ename = "sandbox-unavailable"
-            refused.evalue = blockedReason
-            refused.traceback = ["\u{1b}[0;31msandbox-unavailable\u{1b}[0m: \(blockedReason)"]
+            var refused = ExecuteOutcome.failure(ename: "sandbox-unavailable", evalue: blockedReason)
             refused.metadata = metadata
             return refused
         }
         let budget = OutputBudget(bytes: outputBytes)
-        let io = ChunkIO(
-            output: { produced in
-                guard let output = budget.admit(produced) else { return }
-                switch output {
-                case .stdout(let text): context.publish(.stream(name: "stdout", text: text))
-                case .stderr(let text): context.publish(.stream(name: "stderr", text: text))
-                case .result(let text): context.publish(.executeResult(data: ["text/plain": .string(text)]))
-                }
-            },
-            input: { prompt in
-                switch context.requestInput(prompt, false) {
-                case .text(let line): return .text(line)
-                case .cancelled: return .cancelled
-                case .notAllowed: return .denied("stdin is not available: this client does not accept input (allow_stdin is false)")
-                }
-            },
-            underway: context.underway)
-        let job = ExecutionJob(code: request.code, executionCount: request.executionCount)
-        let outcome = session.execute(job, io: io)
+        let limited = ExecutionContext(
+            publish: { output in if let admitted = budget.admit(output) { context.publish(admitted) } },
+            requestInput: context.requestInput, underway: context.underway)
+        let outcome = session.execute(request, io: limited)
         // Warnings of a cell that ran are shown too, not only returned as data.
         let warnings = outcome.diagnostics.filter { $0.severity == .warning }
-        if outcome.status == .ok && !warnings.isEmpty {
+        if outcome.reply.status == .ok && !warnings.isEmpty {
             let text = warnings.flatMap { $0.traceback(cellSource: request.code) }.joined(separator: "\n")
             context.publish(.stream(name: "stderr", text: text + "\n"))
         }
-        var reply = ExecuteOutcome(status: ExecuteOutcome.Status(rawValue: outcome.status.rawValue) ?? .error)
-        reply.ename = outcome.ename
-        reply.evalue = outcome.evalue
-        reply.traceback = outcome.traceback
-        reply.extraContent["diagnostics"] = .array(outcome.diagnostics.map { diagnostic in
-            (try? JSON.parse(Array(diagnostic.jsonText.utf8))) ?? .null
-        })
+        var reply = outcome.reply
+        reply.extraContent["diagnostics"] = .array(outcome.diagnostics.map(\.json))
         if outcome.sessionRestarted { metadata["session_restarted"] = true }
-        metadata["duration_seconds"] = .double(outcome.duration)
+        metadata["duration_seconds"] = .double((outcome.duration / .seconds(1)))
         if let usage = outcome.usage {
             metadata["cpu_seconds"] = .double(usage.cpuSeconds)
             metadata["peak_memory_bytes"] = .int(usage.memoryPeakBytes)
@@ -96,17 +76,17 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         return reply
     }
 
-    func finishCell() {
+    public func finishCell() {
         session.finishCell()
     }
 
     /// One structured log line per cell, for operators.
     private func logCell(_ request: ExecuteRequest, _ outcome: ExecutionOutcome) {
         var fields: Logger.Metadata = [
-            "event": "cell", "execution_count": "\(request.executionCount)", "status": "\(outcome.status.rawValue)",
-            "duration": "\(tenthsOfMilliseconds(outcome.duration))",
+            "event": "cell", "execution_count": "\(request.executionCount)", "status": "\(outcome.reply.status.rawValue)",
+            "duration": "\(tenthsOfMilliseconds((outcome.duration / .seconds(1))))",
         ]
-        if !outcome.ename.isEmpty { fields["ename"] = "\(outcome.ename)" }
+        if !outcome.reply.ename.isEmpty { fields["ename"] = "\(outcome.reply.ename)" }
         if let usage = outcome.usage {
             fields["cpu_seconds"] = "\(tenthsOfMilliseconds(usage.cpuSeconds))"
             fields["peak_memory_bytes"] = "\(usage.memoryPeakBytes)"
@@ -124,7 +104,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         (seconds * 10_000).rounded() / 10_000
     }
 
-    func complete(code: String, cursorPos: Int) -> CompletionResult {
+    public func complete(code: String, cursorPos: Int) -> CompletionResult {
         let scalars = Array(code.unicodeScalars)
         let cursor = min(max(0, cursorPos), scalars.count)
         let lineStart = scalars[..<cursor].lastIndex(of: "\n").map { $0 + 1 } ?? 0
@@ -137,7 +117,7 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
                                 cursorStart: lineStart + completions.unusedPrefix.unicodeScalars.count, cursorEnd: cursor)
     }
 
-    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? {
+    public func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? {
         guard let name = IdentifierAtCursor.find(in: code, cursor: cursorPos) else { return nil }
         for directive in [":info", ":type", ":kind"] {
             if let text = session.query("\(directive) \(name)")?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
@@ -150,17 +130,23 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
         return nil
     }
 
-    func isComplete(code: String) -> CompletenessResult {
-        switch CompletenessChecker.check(code) {
-        case .complete: return .complete
-        case .incomplete(let indent): return .incomplete(indent: indent)
-        case .invalid: return .invalid
-        }
+    public func isComplete(code: String) -> CompletenessResult {
+        CompletenessChecker.check(code)
     }
 
-    func interrupt() { session.interrupt() }
+    /// A full queue also gets a diagnostic record, of the same shape as the runtime's.
+    public func queueFull(depth: Int) -> ExecuteOutcome {
+        var refusal = ExecuteOutcome.failure(ename: "queue-full", evalue: ExecuteOutcome.queueFullMessage(depth: depth))
+        refusal.extraContent["diagnostics"] = [Diagnostic(
+            severity: .error, module: "Cell[queued]", span: SourceSpan(line: 1, column: 1), message: refusal.evalue,
+            suggestion: "Wait for the running cells to finish, or raise GHCBOX_QUEUE_DEPTH.",
+            summary: "Queue full: the cell was not run", ename: "queue-full").json]
+        return refusal
+    }
 
-    func shutdown(restart: Bool) {
+    public func interrupt() { session.interrupt() }
+
+    public func shutdown(restart: Bool) {
         session.interrupt()
         session.shutdown()
     }
@@ -168,9 +154,4 @@ final class GHCiInterpreter: Interpreter, @unchecked Sendable {
     private func haskellString(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
-}
-
-/// What telemetry hears about each cell.
-protocol CellObserver: Sendable {
-    func cellFinished(_ outcome: ExecutionOutcome)
 }

@@ -1,0 +1,27 @@
+/// The seam between the protocol and the language: the kernel calls these,
+/// the interpreter publishes what a cell produces through `ExecutionContext`.
+/// `execute`, `complete`, `inspect` and `isComplete` run on the shell worker thread,
+/// one at a time; `interrupt` and `shutdown` come from control, `queueFull` from the
+/// thread that reads requests.
+public protocol Interpreter: AnyObject, Sendable {
+    var info: InterpreterInfo { get }
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome
+    /// Work after a cell that must end before the next one but need not hold up its
+    /// reply (wiping the jail's scratch): called once `idle` is out.
+    func finishCell()
+    func complete(code: String, cursorPos: Int) -> CompletionResult
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult?
+    func isComplete(code: String) -> CompletenessResult
+    /// The reply to a cell the kernel did not queue because `depth` cells already wait.
+    func queueFull(depth: Int) -> ExecuteOutcome
+    func interrupt()
+    func shutdown(restart: Bool)
+}
+
+extension Interpreter {
+    public func finishCell() {}
+
+    public func queueFull(depth: Int) -> ExecuteOutcome {
+        .failure(ename: "queue-full", evalue: ExecuteOutcome.queueFullMessage(depth: depth))
+    }
+}

@@ -1,3 +1,0 @@
-enum GhcboxVersion {
-    static let current = "0.1.0"
-}

@@ -1,0 +1,62 @@
+import JSONValue
+import Foundation
+import InterpreterAPI
+import JupyterWire
+@testable import Kernel
+import Logging
+
+/// A scripted interpreter: an integer expression echoes, `fail` errors, `heldfail` errors once `release()` is
+/// called, `ask` reads stdin, `sleep` waits for an interrupt, `early` prints from another thread before the cell
+/// is under way. Like the GHCi runtime, it says the cell is under way as it starts one.
+final class FakeInterpreter: Interpreter, @unchecked Sendable {
+    let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageInfo: ["name": "fake", "version": "9.0.2"],
+                               banner: "fake", helpLinks: [("Fake docs", "https://example.org/")])
+    private let lock = NSCondition()
+    private var interrupted = false
+    private var released = false
+
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+        if request.code == "early" {
+            let printed = DispatchSemaphore(value: 0)
+            Thread { context.publish(.stream(name: "stdout", text: "early\n")); printed.signal() }.start()
+            printed.wait()
+        }
+        context.underway()
+        switch request.code {
+        case "fail", "heldfail":
+            if request.code == "heldfail" {
+                lock.lock()
+                while !released { lock.wait() }
+                lock.unlock()
+            }
+            var outcome = ExecuteOutcome(status: .error)
+            outcome.ename = "CompileError"
+            outcome.evalue = "bad"
+            return outcome
+        case "ask":
+            switch context.requestInput("name? ", false) {
+            case .text(let t): context.publish(.stream(name: "stdout", text: "hello \(t)\n"))
+            case .notAllowed: return ExecuteOutcome(status: .error)
+            case .cancelled: return ExecuteOutcome(status: .aborted)
+            }
+        case "sleep":
+            lock.lock()
+            while !interrupted { lock.wait() }
+            interrupted = false
+            lock.unlock()
+            return ExecuteOutcome(status: .aborted)
+        default:
+            context.publish(.stream(name: "stdout", text: "ran \(request.code)\n"))
+            context.publish(.executeResult(data: ["text/plain": .string(request.code)]))
+        }
+        return ExecuteOutcome(status: .ok)
+    }
+
+    func complete(code: String, cursorPos: Int) -> CompletionResult { CompletionResult(matches: ["map", "mapM"], cursorStart: 0, cursorEnd: cursorPos) }
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? { nil }
+    func isComplete(code: String) -> CompletenessResult { code.hasSuffix("do") ? .incomplete(indent: "  ") : .complete }
+    func interrupt() { lock.withLock { interrupted = true; lock.broadcast() } }
+    /// Lets a `heldfail` cell finish.
+    func release() { lock.withLock { released = true; lock.broadcast() } }
+    func shutdown(restart: Bool) { interrupt() }
+}
