@@ -21,7 +21,6 @@ import re
 import signal
 import socket
 import subprocess
-import threading
 import time
 
 import jupyter_client
