@@ -1,5 +1,4 @@
 """Shared fixtures: a real ghcbox kernel started through jupyter_client from the installed kernelspec."""
-import os
 import pathlib
 
 import jupyter_client

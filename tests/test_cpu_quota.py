@@ -72,6 +72,7 @@ def test_work_left_running_is_held_to_the_quota_and_counted_as_idle(tmp_path):
         usage, bandwidth = session_cgroup(km.provisioner.process.pid)
 
         before, periods_before, began = numbers(usage)["usage_usec"], numbers(bandwidth)["nr_periods"], time.monotonic()
+        # The span the burners' CPU use is measured over: a rate is what this test checks.
         time.sleep(3)
         used = (numbers(usage)["usage_usec"] - before) / 1e6
         elapsed, periods = time.monotonic() - began, numbers(bandwidth)["nr_periods"] - periods_before

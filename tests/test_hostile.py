@@ -21,14 +21,13 @@ import re
 import signal
 import socket
 import subprocess
-import threading
 import time
 
 import jupyter_client
 import pytest
 
 from conftest import KERNEL_NAME, TIMEOUT, results, run_cell, stdout_text
-from kernel_env import alive, state
+from kernel_env import alive, state, wait_until
 
 # The jail's user and the host's view of things a cell must never see.
 JAIL_UID = 1000
@@ -228,13 +227,9 @@ def comm(pid):
 
 
 def jail_ghci_pid(km, timeout=5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for pid in descendants(kernel_pid(km)):
-            if (comm(pid) or "").startswith("ghc"):
-                return pid
-        time.sleep(0.1)
-    raise AssertionError("no GHCi process below the kernel")
+    pid = wait_until(lambda: next((p for p in descendants(kernel_pid(km)) if (comm(p) or "").startswith("ghc")), None), timeout)
+    assert pid, "no GHCi process below the kernel"
+    return pid
 
 
 # --------------------------------------------------------------------------- network
@@ -454,20 +449,20 @@ mapM_ (\\(k, v) -> putStrLn ("ENV " ++ k ++ "=" ++ v)) =<< System.Environment.ge
     assert_intact(kc)
 
 
+def namespace_pids(pid):
+    """The pid's numbers from the host's pid namespace inward (NSpid in /proc/<pid>/status)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((line.split()[1:] for line in f if line.startswith("NSpid:")), [])
+    except OSError:
+        return []
+
+
 def jail_init_pid(km, timeout=5):
     """The host pid of the jail's pid 1: below the kernel, and pid 1 in its own pid namespace."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for pid in descendants(kernel_pid(km)):
-            try:
-                with open(f"/proc/{pid}/status") as f:
-                    nspid = next((line.split()[1:] for line in f if line.startswith("NSpid:")), [])
-            except OSError:
-                continue
-            if len(nspid) == 2 and nspid[1] == "1":
-                return pid
-        time.sleep(0.1)
-    raise AssertionError("no jail pid 1 below the kernel")
+    pid = wait_until(lambda: next((p for p in descendants(kernel_pid(km)) if namespace_pids(p)[1:] == ["1"]), None), timeout)
+    assert pid, "no jail pid 1 below the kernel"
+    return pid
 
 
 def mappings_holding(pid, needle):
@@ -627,18 +622,24 @@ def test_kill_minus_one_hurts_nothing_outside(fresh):
     km, kc = fresh
     hostpid = kernel_pid(km)
     # A process on the host with the jail's own host uid: only the pid namespace protects it.
-    victim = subprocess.Popen(["sleep", "120"], user=65534 if os.geteuid() == 0 else None)
+    # It echoes what it reads: kill(-1) has queued its signals by the time the cell replies, and a
+    # process with SIGKILL pending dies before it could write again, so an echo after the reply
+    # shows it was never signalled (and EOF that it was), with no waiting for it to die.
+    victim = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              user=65534 if os.geteuid() == 0 else None)
     try:
         reply, out = attack(kc, 'hsReport "killall" (hsKill (-1) 9)')
-        time.sleep(0.5)
-        assert victim.poll() is None, "a host process was killed from inside the jail"
-        assert os.path.exists(f"/proc/{hostpid}") and alive(hostpid)
+        assert "killall" in res(out), (reply, out)
+        victim.stdin.write(b"still here\n")
+        victim.stdin.flush()
+        assert victim.stdout.readline() == b"still here\n", "a host process was killed from inside the jail"
+        assert alive(hostpid)
         assert km.is_alive()
         # GHCi is not among kill(-1)'s targets (the caller is excluded), so the session survives.
         assert_intact(kc)
     finally:
         victim.kill()
-        victim.wait()
+        victim.communicate()
 
 
 def test_signalling_host_pids_fails(jail):
@@ -885,18 +886,16 @@ def test_sessions_cannot_see_or_signal_each_other(jail):
     km_a, kc_a = jail
     km_b, kc_b = start_kernel()
     try:
-        # A plants a file and a long-lived process, and holds them while B looks.
+        # A plants a file and a long-lived process, and holds them while B looks: its cell
+        # then waits for a line of input, which the test sends only once B is done.
         marker = f"hostile-{os.getpid()}"
         msg_id = kc_a.execute(f'''writeFile "/scratch/{marker}" "secret of A"
 writeFile "/tmp/{marker}" "secret of A"
 sleeper <- spawnProcess "/usr/bin/sleep" ["31.4159"]
-threadDelay 4000000''')
+getLine''', allow_stdin=True)
+        assert kc_a.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
         ghci_a = jail_ghci_pid(km_a)
-        deadline = time.monotonic() + 10
-        sleeper_a = None
-        while sleeper_a is None and time.monotonic() < deadline:
-            sleeper_a = next((p for p in descendants(kernel_pid(km_a)) if comm(p) == "sleep"), None)
-            time.sleep(0.05)
+        sleeper_a = wait_until(lambda: next((p for p in descendants(kernel_pid(km_a)) if comm(p) == "sleep"), None), 10)
         assert sleeper_a, "A's sleeper never started"
         code = f'''hsTry "scratch" (fmap show (listDirectory "/scratch"))
 hsTry "tmp" (fmap show (listDirectory "/tmp"))
@@ -912,6 +911,8 @@ hsReport "killall" (hsKill (-1) 9)'''
         sig = res(out)
         assert sig["ghciA"] == (-1, errno.ESRCH) and sig["sleeperA"] == (-1, errno.ESRCH), out
         assert alive(sleeper_a) and alive(ghci_a), "B's kill reached A"
+        assert not kc_a.shell_channel.msg_ready(), "A's cell ended before B had looked"
+        kc_a.input("done")
         reply_a = kc_a.get_shell_msg(timeout=30)
         assert reply_a["parent_header"]["msg_id"] == msg_id
         assert reply_a["content"]["status"] == "ok", reply_a["content"]
@@ -948,11 +949,11 @@ def test_sigkill_of_the_kernel_takes_the_whole_jail_along(fresh):
     reply, _ = attack(kc, 'bg <- spawnProcess "/usr/bin/sleep" ["271.828"]\n"started"')
     assert reply["status"] == "ok", reply
     hostpid = kernel_pid(km)
-    jail_pids = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and not any(comm(p) == "sleep" for p in jail_pids):
-        jail_pids = descendants(hostpid)
-        time.sleep(0.05)
+
+    def with_sleeper():
+        pids = descendants(hostpid)
+        return pids if any(comm(p) == "sleep" for p in pids) else None
+    jail_pids = wait_until(with_sleeper, timeout=5) or descendants(hostpid)
     comms = {p: comm(p) for p in jail_pids}
     assert any(c == "sleep" for c in comms.values()), comms
     assert any((c or "").startswith("ghc") for c in comms.values()), comms
@@ -964,9 +965,7 @@ def test_sigkill_of_the_kernel_takes_the_whole_jail_along(fresh):
 
     os.kill(hostpid, signal.SIGKILL)
     km.provisioner.process.wait(timeout=10)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(alive(p) for p in jail_pids):
-        time.sleep(0.05)
+    wait_until(lambda: not any(alive(p) for p in jail_pids), timeout=5)
     left = {p: (comms[p], state(p)) for p in jail_pids if state(p) is not None}
     assert not any(s != "Z" for _, s in left.values()), f"jail processes outlived the kernel: {left}"
     # Zombies: reaped by the host's init within the grace period, unless it does not reap.

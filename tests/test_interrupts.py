@@ -88,7 +88,11 @@ def test_interrupts_that_land_between_chunks_keep_the_session(kernel):
     delays = random.Random(7)
     for _ in range(15):
         msg_id = kc.execute(cell)
-        time.sleep(delays.uniform(0.05, 0.4))
+        wait_for_execute_input(kc, msg_id)
+        # On purpose, not a wait for a state: a random pause once GHCi has the first chunk lands
+        # the interrupt somewhere in the 300, often between two; the reply and the session are
+        # checked after it.
+        time.sleep(delays.uniform(0.0, 0.35))
         km.interrupt_kernel()
         while True:
             reply = kc.get_shell_msg(timeout=30)

@@ -2,7 +2,6 @@
 import os
 import signal
 import subprocess
-import time
 
 import jupyter_client
 
@@ -28,29 +27,24 @@ def test_twenty_requests_fired_at_once_are_answered_in_order(kernel):
 def test_a_full_queue_rejects_at_once():
     km, kc = start_kernel(GHCBOX_QUEUE_DEPTH=2)
     try:
-        first = kc.execute("Control.Concurrent.threadDelay 3000000")
-        # Sent at once, the next requests could all be queued before the worker took the first
-        # (seen under load); its `busy` leaves once it has gone to GHCi.
-        wait_for_busy(kc, first)
+        # The first cell holds the worker until the test answers its getLine. Sent at once, the
+        # next requests could all be queued before the worker took it (seen under load): they
+        # are sent once it is waiting for input.
+        first = kc.execute("getLine", allow_stdin=True)
+        assert kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
         queued = [kc.execute("1"), kc.execute("2")]
         rejected = kc.execute("3")
-        replies = {}
-        while rejected not in replies:
-            reply = kc.get_shell_msg(timeout=30)
-            replies[reply["parent_header"]["msg_id"]] = reply["content"]
-        assert replies[rejected]["status"] == "error"
-        assert replies[rejected]["ename"] == "queue-full"
-        assert first not in replies  # rejected at once, while the first cell still ran
+        reply = kc.get_shell_msg(timeout=30)
+        # Rejected at once, while the first cell still runs: its reply comes before any other.
+        assert reply["parent_header"]["msg_id"] == rejected, reply
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "queue-full"
+        kc.input("go on")
+        replies = [kc.get_shell_msg(timeout=30) for _ in range(3)]
+        assert [r["parent_header"]["msg_id"] for r in replies] == [first] + queued
+        assert [r["content"]["status"] for r in replies] == ["ok", "ok", "ok"]
     finally:
         stop_kernel(km, kc)
-
-
-def wait_for_busy(kc, msg_id):
-    while True:
-        message = kc.get_iopub_msg(timeout=30)
-        if (message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "status"
-                and message["content"]["execution_state"] == "busy"):
-            return
 
 
 def ghci_pids(km):
@@ -129,16 +123,12 @@ def test_the_kernel_ends_when_the_process_that_started_it_dies(tmp_path):
         ["bash", "-c", f'JPY_PARENT_PID=$$ "{binary}" kernel --connection-file "{connection_file}" 2>"{tmp_path}/kernel.log" & '
                        'echo $!; wait'], stdout=subprocess.PIPE, text=True)
     kernel_pid = int(launcher.stdout.readline())
-    deadline = time.monotonic() + 60
-    while not (ghci := [p for p in session_processes(kernel_pid) if "ghc" in command_of(p)]):
-        assert time.monotonic() < deadline, "GHCi did not start below the kernel"
-        time.sleep(0.2)
+    ghci = wait_until(lambda: [p for p in session_processes(kernel_pid) if "ghc" in command_of(p)], timeout=60)
+    assert ghci, "GHCi did not start below the kernel"
     launcher.kill()
     launcher.wait()
-    deadline = time.monotonic() + 10
-    while alive(kernel_pid) or any(alive(p) for p in ghci):
-        assert time.monotonic() < deadline, (tmp_path / "kernel.log").read_text()
-        time.sleep(0.2)
+    gone = lambda: not alive(kernel_pid) and not any(alive(p) for p in ghci)
+    assert wait_until(gone, timeout=10), (tmp_path / "kernel.log").read_text()
     assert "the process that started the kernel is gone" in (tmp_path / "kernel.log").read_text()
 
 
