@@ -21,10 +21,11 @@ public enum InterpreterFactory {
         var configuration = RuntimeConfiguration(ghci: toolchain.ghci)
         // GHC's own heap limit sits below the cgroup's, so most breaches are a catchable heap overflow.
         configuration.arguments += ["+RTS", budget.ghciRTSMemoryFlag, "-RTS"]
-        configuration.budget = CellBudget(wallSeconds: Double(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
+        configuration.budget = CellBudget(wall: .seconds(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
         func interpreter(_ launcher: SessionLauncher, blockedReason: String? = nil) -> HaskellInterpreter {
-            let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger)
+            let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger,
+                                         onRestart: { observer?.sessionRestarted() })
             return HaskellInterpreter(session: session, ghcVersion: ghcVersion, outputBytes: budget.outputMB << 20,
                                       blockedReason: blockedReason, observer: observer, logger: logger)
         }

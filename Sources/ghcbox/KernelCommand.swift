@@ -38,7 +38,6 @@ struct KernelCommand: ParsableCommand {
         let swept = CgroupSweeper.removeStale()
         if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
         let server = try KernelServer(connection: connection, logger: logger, maxMessageBytes: maxMessageBytes)
-        interpreter.session.onRestart = { hub.sessionRestarted() }
         let headers = HeaderFactory(session: sessionID, username: "ghcbox")
         let core = KernelCore(interpreter: interpreter, headers: headers, logger: logger, queueDepth: settings.budget.queueDepth, observer: hub,
                               send: { server.enqueue($0) }, onShutdown: { server.stop() })

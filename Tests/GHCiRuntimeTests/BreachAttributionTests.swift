@@ -17,20 +17,22 @@ final class FakeCounters: SessionCounters, @unchecked Sendable {
 /// A guard over fake counters and a clock the test moves.
 final class GuardRig: @unchecked Sendable {
     let counters: FakeCounters
+    /// Seconds on the guard's clock.
     var now = 100.0
+    private let origin = ContinuousClock.now
     var interrupts = 0
     var cellGuard: CellGuard!
 
     init(budget: CellBudget, start: CounterSample = CounterSample()) {
         counters = FakeCounters(start)
-        cellGuard = CellGuard(budget: budget, counters: counters, clock: { [unowned self] in now }) { [unowned self] in
+        cellGuard = CellGuard(budget: budget, counters: counters, now: { [unowned self] in origin + .seconds(now) }) { [unowned self] in
             interrupts += 1
         }
         cellGuard.begin()
     }
 }
 
-let guardBudget = CellBudget(wallSeconds: 10, cpuSeconds: 5, memoryBytes: 600 << 20, pids: 64)
+let guardBudget = CellBudget(wall: .seconds(10), cpuSeconds: 5, memoryBytes: 600 << 20, pids: 64)
 
 @Test func aBreachOfAnEarlierCellIsNotReportedForTheNext() {
     // The session already had OOM kills, refused forks and limit hits before this cell.

@@ -18,24 +18,26 @@ private final class HandSetCounters: SessionCounters {
 
 /// A clock and an interrupt count the guard is given instead of the real ones.
 private final class Harness: @unchecked Sendable {
-    var time = 100.0
+    private let start = ContinuousClock.now
+    /// Seconds since the guard's clock started.
+    var time = 0.0
     var interrupts = 0
     let counters = HandSetCounters()
 
     func makeGuard(_ budget: CellBudget, counters: SessionCounters? = nil, idleSince: Double? = nil) -> CellGuard {
         CellGuard(budget: budget, counters: counters, idleSince: idleSince,
-                  clock: { [unowned self] in time }, interrupt: { [unowned self] in interrupts += 1 })
+                  now: { [unowned self] in start + .seconds(time) }, interrupt: { [unowned self] in interrupts += 1 })
     }
 }
 
 @Suite struct CellGuardTests {
     @Test func aCellOverItsWallBudgetIsInterruptedOnce() {
         let h = Harness()
-        let guarded = h.makeGuard(CellBudget(wallSeconds: 2))
-        h.time = 101.5
+        let guarded = h.makeGuard(CellBudget(wall: .seconds(2)))
+        h.time = 1.5
         guarded.check()
         #expect(h.interrupts == 0)
-        h.time = 103
+        h.time = 3
         guarded.check()
         guarded.check()
         #expect(h.interrupts == 1)
@@ -62,13 +64,13 @@ private final class Harness: @unchecked Sendable {
 
     @Test func theFirstLimitTrippedIsTheOneReported() {
         let h = Harness()
-        let guarded = h.makeGuard(CellBudget(wallSeconds: 2, pids: 64), counters: h.counters)
+        let guarded = h.makeGuard(CellBudget(wall: .seconds(2), pids: 64), counters: h.counters)
         guarded.begin()
         h.counters.now.pidsLimitHits = 3
         guarded.check()
         // The cgroup holds processes itself: a refused fork is noted, not interrupted.
         #expect(h.interrupts == 0)
-        h.time = 105
+        h.time = 5
         guarded.check()
         #expect(h.interrupts == 1)
         #expect(guarded.finish(failed: true).breach == ResourceBreach(limit: .pids, reached: "64", budget: "64"))
@@ -127,7 +129,7 @@ private final class Harness: @unchecked Sendable {
     @Test func nothingToWatchWithoutBudgetsOrCounters() {
         let h = Harness()
         #expect(h.makeGuard(CellBudget()).watch == nil)
-        #expect(h.makeGuard(CellBudget(wallSeconds: 1)).watch != nil)
+        #expect(h.makeGuard(CellBudget(wall: .seconds(1))).watch != nil)
         #expect(h.makeGuard(CellBudget(), counters: h.counters).watch != nil)
     }
 }

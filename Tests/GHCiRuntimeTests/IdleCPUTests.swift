@@ -8,7 +8,7 @@ import Testing
     // before this cell began, and 0.25 s while it ran.
     let counters = FakeCounters(CounterSample(cpuSeconds: 13))
     var interrupts = 0
-    let cell = CellGuard(budget: guardBudget, counters: counters, idleSince: 10, clock: { 0 }) { interrupts += 1 }
+    let cell = CellGuard(budget: guardBudget, counters: counters, idleSince: 10, now: { fixedInstant }) { interrupts += 1 }
     cell.begin()
     counters.set { $0.cpuSeconds = 13.25 }
     cell.check()
@@ -22,7 +22,7 @@ import Testing
 @Test func idleCPUDoesNotCountAgainstTheCellsBudget() {
     let counters = FakeCounters(CounterSample(cpuSeconds: 100))
     var interrupts = 0
-    let cell = CellGuard(budget: guardBudget, counters: counters, idleSince: 0, clock: { 0 }) { interrupts += 1 }
+    let cell = CellGuard(budget: guardBudget, counters: counters, idleSince: 0, now: { fixedInstant }) { interrupts += 1 }
     cell.begin()
     cell.check()
     #expect(cell.idleCPUSeconds == 100)
@@ -31,12 +31,15 @@ import Testing
 }
 
 @Test func withoutAnEarlierReadingOrCountersThereIsNoIdleFigure() {
-    let fresh = CellGuard(budget: guardBudget, counters: FakeCounters(CounterSample(cpuSeconds: 2)), clock: { 0 }) {}
+    let fresh = CellGuard(budget: guardBudget, counters: FakeCounters(CounterSample(cpuSeconds: 2)), now: { fixedInstant }) {}
     _ = fresh.finish(failed: false)
     #expect(fresh.idleCPUSeconds == nil)
     #expect(fresh.endCPUSeconds == 2)
 
-    let uncounted = CellGuard(budget: guardBudget, counters: nil, idleSince: 1, clock: { 0 }) {}
+    let uncounted = CellGuard(budget: guardBudget, counters: nil, idleSince: 1, now: { fixedInstant }) {}
     #expect(uncounted.finish(failed: false).usage == nil)
     #expect(uncounted.idleCPUSeconds == nil && uncounted.endCPUSeconds == nil)
 }
+
+/// A clock that never moves: these tests are about CPU counters, not time.
+private let fixedInstant = ContinuousClock.now

@@ -7,18 +7,20 @@ import Foundation
 /// (`interrupt`, whose grace period escalates to abandoning the chunk); memory and pids are
 /// held by the cgroup itself, so for them it only notes which limit tripped first. It also
 /// tells the CPU time the session used since its previous cell ended (`idleCPUSeconds`), kept
-/// apart from the cell's own. Used from the worker thread only.
+/// apart from the cell's own.
+// Unchecked: its mutable state is touched only by the worker thread that runs the cell
+// (`begin` comes through the cell's `underway`, which GHCiProcess.run calls on that thread).
 final class CellGuard: @unchecked Sendable {
     static let interval = 0.025
     private let budget: CellBudget
     private let counters: SessionCounters?
     private let interrupt: () -> Void
-    private let clock: () -> Double
+    private let now: () -> ContinuousClock.Instant
     /// The first limit seen tripping; a later one (a wall breach after a refused fork) still
     /// stops the cell but is not what the cell is reported for.
     private var breach: ResourceBreach?
     private var interrupted = false
-    private let startTime: Double
+    private let startTime: ContinuousClock.Instant
     private var startSample: CounterSample?
     private let idleSince: Double?
     /// The session's CPU time from `idleSince` to the cell's start: what ran between cells.
@@ -28,13 +30,13 @@ final class CellGuard: @unchecked Sendable {
 
     /// `idleSince`: the session's CPU time when its previous cell ended (or it became ready).
     init(budget: CellBudget, counters: SessionCounters?, idleSince: Double? = nil,
-         clock: @escaping () -> Double = monotonicNow, interrupt: @escaping () -> Void) {
+         now: @escaping () -> ContinuousClock.Instant = { .now }, interrupt: @escaping () -> Void) {
         self.budget = budget
         self.counters = counters
         self.idleSince = idleSince
         self.interrupt = interrupt
-        self.clock = clock
-        startTime = clock()
+        self.now = now
+        startTime = now()
     }
 
     /// Starts counting: once GHCi has the cell's first chunk, while it wakes up, so the
@@ -50,7 +52,7 @@ final class CellGuard: @unchecked Sendable {
 
     /// What `GHCiProcess.run` calls while a chunk runs; nil when there is nothing to watch.
     var watch: ChunkWatch? {
-        guard budget.wallSeconds != nil || budget.cpuSeconds != nil || counters != nil else { return nil }
+        guard budget.wall != nil || budget.cpuSeconds != nil || counters != nil else { return nil }
         return ChunkWatch(interval: Self.interval) { [self] in check() }
     }
 
@@ -77,9 +79,9 @@ final class CellGuard: @unchecked Sendable {
         // The outcome of the cell is not known yet: only events that are breaches whatever it is.
         if breach == nil, let usage { breach = ResourceBreach.counted(usage, cellFailed: false, budget: budget) }
         guard !interrupted else { return }
-        let elapsed = clock() - startTime
-        if let wall = budget.wallSeconds, elapsed > wall {
-            trip(ResourceBreach(limit: .wall, reached: formatSeconds(elapsed), budget: formatSeconds(wall)))
+        let elapsed = now() - startTime
+        if let wall = budget.wall, elapsed > wall {
+            trip(ResourceBreach(limit: .wall, reached: formatSeconds(elapsed / .seconds(1)), budget: formatSeconds(wall / .seconds(1))))
         } else if let cpu = budget.cpuSeconds, let used = usage?.cpuSeconds, used > cpu {
             trip(ResourceBreach(limit: .cpu, reached: formatSeconds(used), budget: formatSeconds(cpu)))
         }

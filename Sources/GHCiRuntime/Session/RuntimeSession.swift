@@ -1,47 +1,53 @@
 import Foundation
+import Synchronization
 import InterpreterAPI
 import Logging
 
 /// One notebook session: a GHCi started through the launcher, fed cell by
 /// cell, and replaced when it dies or will not stop. `execute`, `complete`
 /// and `inspect` are called from one worker thread; `interrupt` from any.
-public final class RuntimeSession: @unchecked Sendable {
+public final class RuntimeSession: Sendable {
+    private struct State {
+        var process: GHCiProcess?
+        var interruptRequested = false
+        var running = false
+        /// The session's CPU time when its last cell ended (or it became ready): the next cell
+        /// reports what the session used since as idle CPU.
+        var idleSince: Double?
+    }
+
     public let configuration: RuntimeConfiguration
     public let launcher: SessionLauncher
     private let logger: Logger
-    private let lock = NSLock()
+    private let state = Mutex(State())
     /// Held while a GHCi boots, so the warm-up start and a first cell never start two.
-    private let startLock = NSLock()
-    // Guarded by `lock`.
-    private var process: GHCiProcess?
-    private var interruptRequested = false
-    private var running = false
-    /// The session's CPU time when its last cell ended (or it became ready): the next cell
-    /// reports what the session used since as idle CPU.
-    private var idleSince: Double?
-
+    private let startLock = Mutex(())
     /// Told when a session is replaced (telemetry).
-    public var onRestart: (@Sendable () -> Void)?
+    private let onRestart: @Sendable () -> Void
 
-    public init(configuration: RuntimeConfiguration, launcher: SessionLauncher, logger: Logger) {
+    public init(configuration: RuntimeConfiguration, launcher: SessionLauncher, logger: Logger,
+                onRestart: @escaping @Sendable () -> Void = {}) {
         self.configuration = configuration
         self.launcher = launcher
         self.logger = logger
+        self.onRestart = onRestart
     }
 
     /// Starts GHCi if it is not running.
     public func start() throws {
-        startLock.lock()
-        defer { startLock.unlock() }
+        try startLock.withLock { _ in try startUnlocked() }
+    }
+
+    private func startUnlocked() throws {
         if current() != nil { return }
         let began = monotonicNow()
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
             environment: configuration.environment, timeout: configuration.startTimeout)
         let ready = started.counters?.sample().cpuSeconds
-        lock.withLock {
-            process = started
-            idleSince = ready
+        state.withLock { state in
+            state.process = started
+            state.idleSince = ready
         }
         // start_seconds: launch to GHCi ready for a first cell (bench/run compares it with and without the jail).
         logger.info("session started", metadata: [
@@ -53,11 +59,11 @@ public final class RuntimeSession: @unchecked Sendable {
     /// Runs a cell chunk by chunk; the first failure stops the rest.
     public func execute(_ job: ExecuteRequest, io: ExecutionContext) -> ExecutionOutcome {
         let began = ContinuousClock.now
-        lock.withLock {
-            interruptRequested = false
-            running = true
+        state.withLock { state in
+            state.interruptRequested = false
+            state.running = true
         }
-        defer { lock.withLock { running = false } }
+        defer { state.withLock { $0.running = false } }
         var outcome = runChunks(job, io: io)
         outcome.duration = ContinuousClock.now - began
         return outcome
@@ -74,19 +80,19 @@ public final class RuntimeSession: @unchecked Sendable {
     /// Stops the running cell: SIGINT to GHCi, and if it has not stopped within the grace period
     /// the chunk is abandoned and the session replaced.
     public func interrupt() {
-        let target: GHCiProcess? = lock.withLock {
-            guard running else { return nil }
-            interruptRequested = true
-            return process
+        let target: GHCiProcess? = state.withLock { state in
+            guard state.running else { return nil }
+            state.interruptRequested = true
+            return state.process
         }
         target?.interrupt(grace: configuration.interruptGrace)
     }
 
     /// Stops GHCi for good (shutdown) or before a fresh start (restart).
     public func shutdown() {
-        let old = lock.withLock { () -> GHCiProcess? in
-            defer { process = nil }
-            return process
+        let old = state.withLock { state in
+            defer { state.process = nil }
+            return state.process
         }
         old?.terminate()
     }
@@ -104,7 +110,7 @@ public final class RuntimeSession: @unchecked Sendable {
 
     // MARK: -
 
-    private func current() -> GHCiProcess? { lock.withLock { process } }
+    private func current() -> GHCiProcess? { state.withLock { $0.process } }
 
     private func startedProcess() throws -> GHCiProcess {
         if let ghci = current() { return ghci }
@@ -113,14 +119,14 @@ public final class RuntimeSession: @unchecked Sendable {
         return ghci
     }
 
-    private func wasInterrupted() -> Bool { lock.withLock { interruptRequested } }
+    private func wasInterrupted() -> Bool { state.withLock { $0.interruptRequested } }
 
     /// Kills the session now and boots the next one in the background, so the
     /// reply that says so is not held up by GHCi's start.
     private func replace(reason: String) {
         logger.warning("replacing session", metadata: ["reason": "\(reason)"])
         shutdown()
-        onRestart?()
+        onRestart()
         DispatchQueue.global().async { [self] in
             do { try start() } catch { logger.error("session restart failed", metadata: ["error": "\(error)"]) }
         }
@@ -135,7 +141,7 @@ public final class RuntimeSession: @unchecked Sendable {
             return .failure(ename: "restart-required", evalue: "GHCi could not be started: \(error)")
         }
         let grace = configuration.breachGrace
-        let since = lock.withLock { process === ghci ? idleSince : nil }
+        let since = state.withLock { $0.process === ghci ? $0.idleSince : nil }
         let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters, idleSince: since) {
             ghci.interrupt(grace: grace)
         }
@@ -154,7 +160,7 @@ public final class RuntimeSession: @unchecked Sendable {
         outcome.idleCPUSeconds = guardian.idleCPUSeconds
         // The next idle window opens after the probe a breach runs, which is no cell's work either.
         let end = breach == nil ? guardian.endCPUSeconds : ghci.counters?.sample().cpuSeconds
-        lock.withLock { if process === ghci { idleSince = end } }
+        state.withLock { if $0.process === ghci { $0.idleSince = end } }
         return outcome
     }
 

@@ -49,7 +49,8 @@ public struct CounterSample: Sendable, Equatable {
 
 /// The per-cell limits the guard enforces (memory and pids are enforced by the cgroup itself).
 public struct CellBudget: Sendable, Equatable {
-    public var wallSeconds: Double?
+    /// Wall-clock time one cell may take.
+    public var wall: Duration?
     public var cpuSeconds: Double?
     public var memoryBytes: Int?
     public var pids: Int?
@@ -62,8 +63,8 @@ public struct CellBudget: Sendable, Equatable {
     /// cell's forks and GHC's own worker threads.
     public static let keepableShare = 0.5
 
-    public init(wallSeconds: Double? = nil, cpuSeconds: Double? = nil, memoryBytes: Int? = nil, pids: Int? = nil) {
-        self.wallSeconds = wallSeconds
+    public init(wall: Duration? = nil, cpuSeconds: Double? = nil, memoryBytes: Int? = nil, pids: Int? = nil) {
+        self.wall = wall
         self.cpuSeconds = cpuSeconds
         self.memoryBytes = memoryBytes
         self.pids = pids
