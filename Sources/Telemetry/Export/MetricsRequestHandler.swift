@@ -33,6 +33,12 @@ final class MetricsRequestHandler: ChannelInboundHandler, RemovableChannelHandle
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
+    /// A malformed or oversized head: NIO's protocol error handler has answered 400, and the
+    /// connection ends here rather than at its deadline.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
     private func answer(
         _ request: HTTPRequestHead
     ) -> (status: HTTPResponseStatus, contentType: String, body: [UInt8], extraHeaders: [(String, String)]) {
