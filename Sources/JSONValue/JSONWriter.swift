@@ -54,13 +54,33 @@ public struct JSONWriter {
         var runStart = 0
         for index in 0..<utf8.count {
             let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-            appendEscape(for: byte)
-            runStart = index + 1
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendEscape(for: byte)
+                runStart = index + 1
+            } else if byte == 0xC2 || byte == 0xE2, let lineBreak = Self.unicodeLineBreak(in: utf8, at: index) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                appendUnicodeEscape(lineBreak.scalar)
+                runStart = index + lineBreak.length
+            }
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// U+0085, U+2028 or U+2029 starting at `index`: valid raw in JSON, but line breaks to
+    /// JavaScript and to Unicode-aware line splitting (Python's `splitlines`), which would cut a
+    /// JSON-lines log in two.
+    private static func unicodeLineBreak(
+        in utf8: UnsafeBufferPointer<UInt8>, at index: Int
+    ) -> (scalar: UInt16, length: Int)? {
+        if utf8[index] == 0xC2, index + 1 < utf8.count, utf8[index + 1] == 0x85 { return (0x0085, 2) }
+        guard utf8[index] == 0xE2, index + 2 < utf8.count, utf8[index + 1] == 0x80 else { return nil }
+        switch utf8[index + 2] {
+        case 0xA8: return (0x2028, 3)
+        case 0xA9: return (0x2029, 3)
+        default: return nil
+        }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -68,22 +88,28 @@ public struct JSONWriter {
     /// Appends byte by byte: going through a String per escape doubled the cost of
     /// newline-heavy output.
     private mutating func appendEscape(for byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        let letter: UInt8
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        default:
-            bytes.append(UInt8(ascii: "u"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(UInt8(ascii: "0"))
-            bytes.append(Self.hexDigits[Int(byte >> 4)])
-            bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): letter = byte
+        case 0x0A: letter = UInt8(ascii: "n")
+        case 0x0D: letter = UInt8(ascii: "r")
+        case 0x09: letter = UInt8(ascii: "t")
+        case 0x08: letter = UInt8(ascii: "b")
+        case 0x0C: letter = UInt8(ascii: "f")
+        default: return appendUnicodeEscape(UInt16(byte))
         }
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(letter)
+    }
+
+    /// `\uXXXX`, lowercase hex.
+    private mutating func appendUnicodeEscape(_ code: UInt16) {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(UInt8(ascii: "u"))
+        bytes.append(Self.hexDigits[Int(code >> 12)])
+        bytes.append(Self.hexDigits[Int((code >> 8) & 0x0F)])
+        bytes.append(Self.hexDigits[Int((code >> 4) & 0x0F)])
+        bytes.append(Self.hexDigits[Int(code & 0x0F)])
     }
 
     /// Structural ASCII (`{`, `,`, `"key":` the caller has already escaped) copied as is.

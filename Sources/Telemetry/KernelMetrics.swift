@@ -29,7 +29,7 @@ public final class KernelMetrics: Sendable {
 
     private static let mebibyte = 1024.0 * 1024.0
 
-    /// Help texts and buckets, for `PrometheusRegistry(descriptions:)`.
+    /// Help texts and buckets, for `DescribedPrometheusFactory(descriptions:)`.
     public static let descriptions: [MetricDescription] = [
         MetricDescription(
             name: Name.executionDuration, help: "Wall-clock time of a cell's execution in seconds, by reply status.",
@@ -85,16 +85,17 @@ public final class KernelMetrics: Sendable {
         queue.record(0)
     }
 
-    /// Records a finished cell: `status` is the reply's (`ok`, `error`, `aborted`), `duration` is
-    /// wall-clock seconds, `breachedLimit` names the exceeded budget, if any, and
-    /// `idleCPUSeconds` is the session's CPU between the previous cell's end and this one's start.
-    public func cellFinished(status: String, duration: Double, cpuSeconds: Double?, peakMemoryBytes: Int?, breachedLimit: String?,
-                             idleCPUSeconds: Double? = nil) {
+    /// Records a finished cell: `status` is the reply's (`ok`, `error`, `aborted`), `duration` its
+    /// wall-clock time, `cpuTime` the CPU it used, `breachedLimit` names the exceeded budget, if
+    /// any, and `idleCPUTime` is the session's CPU between the previous cell's end and this one's start.
+    public func cellFinished(status: String, duration: Duration, cpuTime: Duration?, peakMemoryBytes: Int?, breachedLimit: String?,
+                             idleCPUTime: Duration? = nil) {
         let series = self.series(status: status)
-        series.duration.recordSeconds(max(duration, 0))
+        series.duration.recordNanoseconds(max(duration, .zero).wholeNanoseconds)
         series.cells.increment()
-        if let cpuSeconds { cpu.record(cpuSeconds) }
-        if let idleCPUSeconds { idleCPU.increment(by: idleCPUSeconds) }
+        if let cpuTime { cpu.record(max(cpuTime, .zero).inSeconds) }
+        // A counter never goes down; swift-prometheus traps on a negative increment.
+        if let idleCPUTime, idleCPUTime > .zero { idleCPU.increment(by: idleCPUTime.inSeconds) }
         if let peakMemoryBytes { peakMemory.record(peakMemoryBytes) }
         if let breachedLimit { breachCounter(limit: breachedLimit).increment() }
     }

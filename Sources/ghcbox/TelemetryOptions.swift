@@ -38,9 +38,8 @@ struct TelemetryOptions: ParsableArguments {
     }
 }
 
-/// The kernel's metrics: the registry, the recorder and the two ways out.
-final class TelemetryHub: KernelObserver, CellObserver, @unchecked Sendable {
-    let registry = PrometheusRegistry(descriptions: KernelMetrics.descriptions)
+/// The kernel's metrics: the recorder over one Prometheus registry, and the two ways out.
+final class TelemetryHub: KernelObserver, CellObserver, Sendable {
     let metrics: KernelMetrics
     private let file: MetricsFileWriter?
     private let server: MetricsHTTPServer?
@@ -48,8 +47,9 @@ final class TelemetryHub: KernelObserver, CellObserver, @unchecked Sendable {
 
     init(metricsFile: String?, metricsPort: UInt16?, logger: Logger) throws {
         self.logger = logger
-        let registry = self.registry
-        metrics = KernelMetrics(factory: registry)
+        let factory = DescribedPrometheusFactory(descriptions: KernelMetrics.descriptions)
+        let registry = factory.registry
+        metrics = KernelMetrics(factory: factory)
         file = metricsFile.map { MetricsFileWriter(path: $0, registry: registry) }
         server = metricsPort.map { MetricsHTTPServer(port: $0, registry: registry) }
         try server?.start()
@@ -58,9 +58,10 @@ final class TelemetryHub: KernelObserver, CellObserver, @unchecked Sendable {
     }
 
     func cellFinished(_ outcome: ExecutionOutcome) {
-        metrics.cellFinished(status: outcome.reply.status.rawValue, duration: outcome.duration / .seconds(1),
-                             cpuSeconds: outcome.usage?.cpuSeconds, peakMemoryBytes: outcome.usage?.memoryPeakBytes,
-                             breachedLimit: outcome.breach?.limit.rawValue, idleCPUSeconds: outcome.idleCPUSeconds)
+        metrics.cellFinished(status: outcome.reply.status.rawValue, duration: outcome.duration,
+                             cpuTime: (outcome.usage?.cpuSeconds).flatMap(Duration.init(measuredSeconds:)),
+                             peakMemoryBytes: outcome.usage?.memoryPeakBytes, breachedLimit: outcome.breach?.limit.rawValue,
+                             idleCPUTime: outcome.idleCPUSeconds.flatMap(Duration.init(measuredSeconds:)))
         flush()
     }
 

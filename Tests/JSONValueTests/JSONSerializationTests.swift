@@ -20,6 +20,14 @@ private func text(_ value: JSON) -> String {
         #expect(text("é😀") == "\"é😀\"")
     }
 
+    @Test func unicodeLineBreaksAreEscapedSoJSONLinesStayOneLinePerValue() throws {
+        // Neighbours that share the lead byte (… U+2026, → U+2192, U+00A0) stay raw.
+        let value: JSON = .string("a\u{2028}b\u{2029}c\u{85}d…→\u{A0}\u{2028}")
+        let bytes = value.serialized()
+        #expect(String(decoding: bytes, as: UTF8.self) == #""a\u2028b\u2029c\u0085d…→\#u{A0}\u2028""#)
+        #expect(try JSON.parse(bytes) == value)
+    }
+
     @Test func numbers() {
         #expect(text(.int(-42)) == "-42")
         #expect(text(.int(Int.min)) == "-9223372036854775808")

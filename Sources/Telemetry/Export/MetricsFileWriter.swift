@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Prometheus
+import SystemPackage
 
 /// Writes the registry's exposition to a file for node_exporter's textfile collector.
 ///
@@ -9,9 +11,9 @@ import Glibc
 /// reader sees the old file or the new one, never a part.
 public struct MetricsFileWriter: Sendable {
     public let path: String
-    public let registry: PrometheusRegistry
+    public let registry: PrometheusCollectorRegistry
 
-    public init(path: String, registry: PrometheusRegistry) {
+    public init(path: String, registry: PrometheusCollectorRegistry) {
         self.path = path
         self.registry = registry
     }
@@ -19,34 +21,36 @@ public struct MetricsFileWriter: Sendable {
     public func write() throws(TelemetryError) {
         let (directory, file) = Self.split(path)
         let temporary = "\(directory)/.\(file).\(getpid()).\(String(UInt64.random(in: 0...UInt64.max), radix: 16)).tmp"
-        let fd = Syscall.retryingInterrupts {
-            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o644))
-        }
-        guard fd >= 0 else { throw TelemetryError(.open, errno: errno, detail: temporary) }
+        let text = registry.emitToBuffer()
         do throws(TelemetryError) {
-            defer { Syscall.close(fd) }
-            try Syscall.writeAll(fd, Array(registry.render().utf8))
-            guard Syscall.retryingInterrupts({ fsync(fd) }) == 0 else {
-                throw TelemetryError(.sync, errno: errno, detail: temporary)
+            let fd = try TelemetryError.wrapping(.open, detail: temporary) {
+                try FileDescriptor.open(
+                    FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                    permissions: [.ownerReadWrite, .groupRead, .otherRead])
             }
+            try TelemetryError.wrapping(.write, detail: temporary) {
+                try fd.closeAfter {
+                    _ = try fd.writeAll(text)
+                    // swift-system has no fsync.
+                    guard fsync(fd.rawValue) == 0 else {
+                        throw TelemetryError(.sync, errno: Errno(rawValue: errno), detail: temporary)
+                    }
+                }
+            }
+            // Nor rename: it is one call, and atomic.
+            guard rename(temporary, path) == 0 else { throw TelemetryError(.rename, errno: Errno(rawValue: errno), detail: path) }
         } catch {
             unlink(temporary)
             throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let failure = TelemetryError(.rename, errno: errno, detail: path)
-            unlink(temporary)
-            throw failure
         }
         Self.syncDirectory(directory)
     }
 
     /// Makes the rename durable; a directory that cannot be synced is not an error worth failing on.
     private static func syncDirectory(_ directory: String) {
-        let fd = Syscall.retryingInterrupts { open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard fd >= 0 else { return }
-        _ = Syscall.retryingInterrupts { fsync(fd) }
-        Syscall.close(fd)
+        guard let fd = try? FileDescriptor.open(FilePath(directory), .readOnly, options: [.directory, .closeOnExec]) else { return }
+        _ = fsync(fd.rawValue)
+        try? fd.close()
     }
 
     /// ("dir", "name") of a path; "." for a bare name.

@@ -1,3 +1,4 @@
+import JSONValue
 import Logging
 
 /// A swift-log handler writing one JSON object per line:
@@ -35,27 +36,22 @@ public struct JSONLogHandler: LogHandler {
         merged.merge(metadata) { _, new in new }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         if let error = event.error, merged["error"] == nil { merged["error"] = .string(String(describing: error)) }
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        func field(_ name: String) {
-            out.append(out.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            JSONText.append(string: name, to: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        field("ts")
-        JSONText.append(string: timestamp, to: &out)
-        field("level")
-        JSONText.append(string: event.level.rawValue, to: &out)
-        field("label")
-        JSONText.append(string: label, to: &out)
-        field("msg")
-        JSONText.append(string: event.message.description, to: &out)
+        var writer = JSONWriter()
+        writer.append(punctuation: "{\"ts\":")
+        writer.write(string: timestamp)
+        writer.append(punctuation: ",\"level\":")
+        writer.write(string: event.level.rawValue)
+        writer.append(punctuation: ",\"label\":")
+        writer.write(string: label)
+        writer.append(punctuation: ",\"msg\":")
+        writer.write(string: event.message.description)
         for key in merged.keys.sorted() {
-            field(Self.fixedFields.contains(key) ? "meta_" + key : key)
-            JSONText.append(value: merged[key]!, to: &out)
+            writer.append(punctuation: ",")
+            writer.write(string: Self.fixedFields.contains(key) ? "meta_" + key : key)
+            writer.append(punctuation: ":")
+            writer.write(JSON(metadata: merged[key]!))
         }
-        out.append(UInt8(ascii: "}"))
-        out.append(UInt8(ascii: "\n"))
-        return out
+        writer.append(punctuation: "}\n")
+        return writer.bytes
     }
 }

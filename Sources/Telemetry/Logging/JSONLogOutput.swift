@@ -1,39 +1,41 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+import SystemPackage
 
 /// Where JSON log lines go: a file descriptor written with one `write` per line, under a lock
 /// so lines from different threads never interleave.
 public final class JSONLogOutput: Sendable {
     /// Standard error, never closed.
-    public static let standardError = JSONLogOutput(fileDescriptor: STDERR_FILENO, owned: false)
+    public static let standardError = JSONLogOutput(descriptor: .standardError, owned: false)
 
-    private let descriptor: Mutex<Int32>
+    /// The lock is the point: it holds one line's writes together.
+    private let descriptor: Mutex<FileDescriptor>
     private let owned: Bool
 
-    /// Writes to `fileDescriptor`; with `owned`, closes it when the output goes away.
-    public init(fileDescriptor: Int32, owned: Bool = false) {
-        self.descriptor = Mutex(fileDescriptor)
+    /// Writes to `descriptor`; with `owned`, closes it when the output goes away.
+    public init(descriptor: FileDescriptor, owned: Bool = false) {
+        self.descriptor = Mutex(descriptor)
         self.owned = owned
     }
 
     /// Opens (creating, mode 0644) `path` for appending, as for `--log-file`.
     public convenience init(appendingTo path: String) throws(TelemetryError) {
-        let fd = Syscall.retryingInterrupts { open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode_t(0o644)) }
-        guard fd >= 0 else { throw TelemetryError(.open, errno: errno, detail: path) }
-        self.init(fileDescriptor: fd, owned: true)
+        let fd = try TelemetryError.wrapping(.open, detail: path) {
+            try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.append, .create, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        }
+        self.init(descriptor: fd, owned: true)
     }
 
     deinit {
-        if owned { Syscall.close(descriptor.withLock { $0 }) }
+        if owned { try? descriptor.withLock { $0 }.close() }
     }
 
     /// Writes `line` (which ends in a newline). A log that cannot be written is dropped: logging
     /// must never take the kernel down.
     func write(_ line: [UInt8]) {
         descriptor.withLock { fd in
-            _ = try? Syscall.writeAll(fd, line)
+            _ = try? fd.writeAll(line)
         }
     }
 }

@@ -1,9 +1,10 @@
-/// What the registry prints about a metric besides its samples: the `# HELP` text and,
-/// for histograms, the bucket upper bounds.
+/// What the swift-metrics API cannot say about a metric: its `# HELP` text and, for histograms,
+/// the bucket upper bounds.
 public struct MetricDescription: Sendable, Equatable {
     public let name: String
     public let help: String
-    /// Upper bounds of a histogram's buckets (`+Inf` is added); nil uses the registry's default.
+    /// Upper bounds of a histogram's buckets in the unit it records (seconds for timers), ascending;
+    /// `+Inf` is implied. Nil takes swift-prometheus's defaults.
     public let buckets: [Double]?
 
     public init(name: String, help: String, buckets: [Double]? = nil) {
