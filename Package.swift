@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
@@ -19,14 +20,15 @@ let package = Package(
             name: "CSandbox",
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
+        .target(name: "SystemLayer", dependencies: ["CSandbox", .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "JSONValue"),
         .target(
             name: "JupyterWire",
-            dependencies: ["CZeroMQ", "JSONValue", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZeroMQ", "JSONValue", "SystemLayer", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Sandbox", dependencies: ["CSandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "GHCiRuntime", dependencies: ["Sandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Sandbox", dependencies: ["CSandbox", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "GHCiRuntime", dependencies: ["Sandbox", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Telemetry",
             dependencies: [
@@ -38,15 +40,17 @@ let package = Package(
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue",
+                "Kernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SystemLayerTests", dependencies: ["SystemLayer", "CSandbox", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire", "JSONValue"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemLayer", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime", "SystemLayer", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "JupyterWire", "JSONValue"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
     ]

@@ -51,7 +51,7 @@ final class CellGuard: @unchecked Sendable {
     /// What `GHCiProcess.run` calls while a chunk runs; nil when there is nothing to watch.
     var watch: ChunkWatch? {
         guard budget.wallSeconds != nil || budget.cpuSeconds != nil || counters != nil else { return nil }
-        return ChunkWatch(interval: Self.interval) { [self] in check() }
+        return ChunkWatch(interval: .seconds(Self.interval)) { [self] in check() }
     }
 
     /// Stops watching; returns the limit the cell tripped first (if any) and its usage.

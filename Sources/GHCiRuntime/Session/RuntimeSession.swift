@@ -36,7 +36,7 @@ public final class RuntimeSession: @unchecked Sendable {
         let began = monotonicNow()
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
-            environment: configuration.environment, timeout: configuration.startTimeout)
+            environment: configuration.environment, timeout: .seconds(configuration.startTimeout))
         let ready = started.counters?.sample().cpuSeconds
         lock.withLock {
             process = started
@@ -78,7 +78,7 @@ public final class RuntimeSession: @unchecked Sendable {
             interruptRequested = true
             return process
         }
-        target?.interrupt(grace: configuration.interruptGrace)
+        target?.interrupt(grace: .seconds(configuration.interruptGrace))
     }
 
     /// Stops GHCi for good (shutdown) or before a fresh start (restart).
@@ -93,7 +93,7 @@ public final class RuntimeSession: @unchecked Sendable {
     /// Runs a directive and returns what it printed (for completion and inspection).
     public func query(_ directive: String) -> String? {
         guard let ghci = try? startedProcess() else { return nil }
-        let report = ghci.run(directive, io: .discard, capture: true, deadline: monotonicNow() + 10)
+        let report = ghci.run(directive, io: .discard, capture: true, deadline: ContinuousClock.now + .seconds(10))
         guard report.ending == .completed else {
             if case .died = report.ending { replace(reason: "GHCi died during \(directive)") }
             return nil
@@ -136,7 +136,7 @@ public final class RuntimeSession: @unchecked Sendable {
         let grace = configuration.breachGrace
         let since = lock.withLock { process === ghci ? idleSince : nil }
         let guardian = CellGuard(budget: configuration.budget, counters: ghci.counters, idleSince: since) {
-            ghci.interrupt(grace: grace)
+            ghci.interrupt(grace: .seconds(grace))
         }
         let counted = ChunkIO(output: io.output, input: io.input, underway: {
             io.underway()
@@ -238,7 +238,7 @@ public final class RuntimeSession: @unchecked Sendable {
         // while the heap was still over its cap, and the next cell overflowed. So the live
         // bytes decide; a probe that raised gets a second try.
         for _ in 0..<2 where !answered {
-            let probe = ghci.run(HealthProbe.command, io: .discard, capture: true, deadline: monotonicNow() + HealthProbe.timeout)
+            let probe = ghci.run(HealthProbe.command, io: .discard, capture: true, deadline: ContinuousClock.now + .seconds(HealthProbe.timeout))
             guard probe.ending == .completed else { break }
             answered = !probe.failed
             live = HealthProbe.liveBytes(in: probe.captured)
