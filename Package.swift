@@ -22,23 +22,30 @@ let package = Package(
             name: "CSandbox",
             linkerSettings: [.linkedLibrary("seccomp"), .linkedLibrary("cap")]
         ),
+        .target(name: "SystemLayer", dependencies: ["CSandbox", .product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "JSONValue"),
         .target(name: "InterpreterAPI", dependencies: ["JSONValue"]),
         .target(
             name: "JupyterWire",
-            dependencies: ["CZeroMQ", "JSONValue", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZeroMQ", "JSONValue", "SystemLayer", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Sandbox", dependencies: ["CSandbox", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "GHCiRuntime", dependencies: ["Sandbox", "InterpreterAPI", "JSONValue", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Sandbox", dependencies: ["CSandbox", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "GHCiRuntime",
+            dependencies: ["Sandbox", "SystemLayer", "InterpreterAPI", "JSONValue", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "HaskellKernel",
             dependencies: ["InterpreterAPI", "GHCiRuntime", "Sandbox", "JSONValue", .product(name: "Logging", package: "swift-log")]
         ),
-        .target(name: "Kernel", dependencies: ["JupyterWire", "JSONValue", "InterpreterAPI", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Kernel",
+            dependencies: ["JupyterWire", "JSONValue", "InterpreterAPI", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"), .product(name: "Logging", package: "swift-log")]
+        ),
         // The kernel core over an in-memory transport, for the test targets.
         .target(
             name: "KernelTestSupport",
-            dependencies: ["Kernel", "InterpreterAPI", "JupyterWire", "JSONValue", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Kernel", "InterpreterAPI", "JupyterWire", "JSONValue", "SystemLayer", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Telemetry",
@@ -56,15 +63,20 @@ let package = Package(
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue",
+                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "SystemLayerTests", dependencies: ["SystemLayer", "CSandbox", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(name: "JSONValueTests", dependencies: ["JSONValue"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire", "JSONValue"]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "GHCiRuntimeTests", dependencies: ["GHCiRuntime", "InterpreterAPI", "JSONValue"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "SystemLayer", .product(name: "SystemPackage", package: "swift-system")]),
+        .testTarget(
+            name: "GHCiRuntimeTests",
+            dependencies: ["GHCiRuntime", "InterpreterAPI", "JSONValue", "SystemLayer", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "KernelTestSupport", "InterpreterAPI", "JupyterWire", "JSONValue"]),
         .testTarget(
             name: "HaskellKernelTests",

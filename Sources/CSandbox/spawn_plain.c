@@ -34,14 +34,10 @@ int csb_spawn_plain(const char *path, char *const argv[], char *const envp[],
     if (!err) err = map_fd(&actions, stdio->stdout_fd, 1);
     if (!err) err = map_fd(&actions, stdio->stderr_fd, 2);
     if (!err) err = map_fd(&actions, stdio->command_fd, 3);
-    /* Everything else the kernel holds is close-on-exec (see Sandbox.Pipe). */
+    /* Everything else the kernel holds is close-on-exec (pipes are made with O_CLOEXEC). */
     if (!err) err = posix_spawn(pid_out, path, &actions, &attr, argv, envp);
 
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     return err;
-}
-
-int csb_pipe_cloexec(int fds[2]) {
-    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
 }

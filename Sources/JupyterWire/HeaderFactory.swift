@@ -1,4 +1,5 @@
 import Synchronization
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,9 +31,8 @@ public struct HeaderFactory: Sendable {
     /// The current UTC time as ISO 8601 with microseconds, e.g. "2026-11-24T23:59:01.123456Z".
     /// Built by hand because Foundation's ISO 8601 formatter stops at milliseconds.
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return timestamp(seconds: now.tv_sec, microseconds: Int(now.tv_nsec / 1000))
+        let now = WallClockTime.now()
+        return timestamp(seconds: now.seconds, microseconds: now.nanoseconds / 1000)
     }
 
     static func timestamp(seconds: Int, microseconds: Int) -> String {

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import SystemLayer
 
 /// Answers Jupyter heartbeat pings: a REP socket on its own thread that echoes each ping,
 /// so the frontend sees the kernel alive even while other threads are busy running code.
@@ -11,12 +13,12 @@ public final class Heartbeat: Sendable {
     /// The endpoint actually bound (useful when binding port 0 or "*").
     public let endpoint: String
     private let stopSignal = StopSignal()
-    private let finished = DispatchSemaphore(value: 0)
+    private let finished = Latch()
 
     /// Binds `endpoint` now, so a bind failure is reported here, then starts echoing.
-    /// `pollIntervalMs` bounds how long `stop()` waits for the thread to notice.
+    /// `pollInterval` bounds how long `stop()` waits for the thread to notice.
     public init(context: ZMQContext, endpoint: String, maxPingBytes: Int = Heartbeat.defaultMaxPingBytes,
-                pollIntervalMs: Int = 100) throws(WireError) {
+                pollInterval: Duration = .milliseconds(100)) throws(WireError) {
         let socket = try context.makeSocket(.rep)
         do {
             try socket.setLinger(0)
@@ -30,9 +32,9 @@ public final class Heartbeat: Sendable {
         let stopSignal = stopSignal
         let finished = finished
         let thread = Thread {
-            Self.echo(on: socket, until: stopSignal, pollIntervalMs: pollIntervalMs)
+            Self.echo(on: socket, until: stopSignal, pollInterval: pollInterval)
             socket.close()
-            finished.signal()
+            finished.open()
         }
         thread.name = "jupyter-heartbeat"
         thread.start()
@@ -46,10 +48,10 @@ public final class Heartbeat: Sendable {
         finished.wait()
     }
 
-    private static func echo(on socket: ZMQSocket, until stopSignal: StopSignal, pollIntervalMs: Int) {
+    private static func echo(on socket: ZMQSocket, until stopSignal: StopSignal, pollInterval: Duration) {
         while !stopSignal.isRaised {
             do {
-                let readable = try ZMQPoller.poll([.socket(socket)], timeoutMs: pollIntervalMs)
+                let readable = try ZMQPoller.poll([.socket(socket)], timeout: pollInterval)
                 guard readable[0], let ping = try socket.receiveMessage(nonBlocking: true) else { continue }
                 // REP must answer before it can read the next ping, so every ping gets a reply.
                 try socket.send([ping.frame(0)])
@@ -61,19 +63,14 @@ public final class Heartbeat: Sendable {
     }
 
     /// A flag set once from any thread and read by the heartbeat thread.
-    private final class StopSignal: @unchecked Sendable {
-        // Safe: every access to `raised` holds `lock`.
-        private let lock = NSLock()
-        private var raised = false
+    private final class StopSignal: Sendable {
+        private let raised = Atomic<Bool>(false)
 
-        var isRaised: Bool { lock.withLock { raised } }
+        var isRaised: Bool { raised.load(ordering: .acquiring) }
 
         /// Sets the flag; true only for the call that set it.
         func raise() -> Bool {
-            lock.withLock {
-                defer { raised = true }
-                return !raised
-            }
+            raised.exchange(true, ordering: .acquiringAndReleasing) == false
         }
     }
 }

@@ -1,15 +1,14 @@
 import CZeroMQ
-import Foundation
+import Synchronization
 
 /// A libzmq context: owns the I/O threads and creates sockets.
 ///
 /// Sockets keep their context alive, so the context is only terminated after all of them
 /// are closed; `terminate()` itself blocks until every socket has been closed.
+// Unchecked: `handle` is a raw pointer, and libzmq contexts are thread-safe.
 public final class ZMQContext: @unchecked Sendable {
-    // Safe to share: libzmq contexts are thread-safe, and `terminated` is guarded by `lock`.
     let handle: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    private var terminated = false
+    private let terminated = Atomic(false)
 
     public init() throws(WireError) {
         guard let handle = zmq_ctx_new() else { throw ZMQCall.error("zmq_ctx_new", errno: zmq_errno()) }
@@ -24,11 +23,7 @@ public final class ZMQContext: @unchecked Sendable {
 
     /// Ends the context; idempotent. Blocks until sockets made from it are closed.
     public func terminate() {
-        let shouldTerminate = lock.withLock {
-            defer { terminated = true }
-            return !terminated
-        }
-        guard shouldTerminate else { return }
+        guard !terminated.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = ZMQCall.attempt { zmq_ctx_term(handle) }
     }
 }

@@ -1,4 +1,5 @@
 import CZeroMQ
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,9 +12,10 @@ public struct ZMQPoller {
         case fd(Int32)
     }
 
-    /// Readable flags in the order of `items`. A timeout of -1 waits forever; a signal
+    /// Readable flags in the order of `items`. A nil timeout waits forever; a signal
     /// interrupting the wait returns all false rather than restarting the timeout.
-    public static func poll(_ items: [Item], timeoutMs: Int) throws(WireError) -> [Bool] {
+    public static func poll(_ items: [Item], timeout: Duration?) throws(WireError) -> [Bool] {
+        let timeoutMs = timeout.map { Int(clamping: $0.wholeMillisecondsRoundedUp) } ?? -1
         var pollItems: [zmq_pollitem_t] = []
         pollItems.reserveCapacity(items.count)
         for item in items {

@@ -5,6 +5,7 @@ import Glibc
 
 /// A libzmq socket. Like libzmq's own sockets it must be used by one thread at a time;
 /// handing it to another thread is fine (thread start or a lock gives the needed barrier).
+// Unchecked: one thread uses a socket at a time (see above); `handle` is a raw pointer.
 public final class ZMQSocket: @unchecked Sendable {
     public let type: ZMQSocketType
     // Held so the context outlives the socket: zmq_ctx_term waits for open sockets.

@@ -1,10 +1,11 @@
 import InterpreterAPI
-import Foundation
+import SystemLayer
 import JupyterWire
 
 /// One pending `input_request` at a time: the worker waits, the I/O thread delivers the reply.
+// Unchecked: `waiting` and `answer` are read and written only with `condition` held.
 final class InputBroker: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var waiting = false
     private var answer: InputResult?
 

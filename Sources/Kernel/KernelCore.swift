@@ -1,13 +1,14 @@
 import InterpreterAPI
 import JSONValue
 import Foundation
+import Synchronization
 import JupyterWire
 import Logging
 
 /// The kernel without its sockets: routes decoded messages by `msg_type`,
 /// runs shell requests in order on one worker thread, answers control at once,
 /// and hands every outgoing message to `send`. A test drives it directly.
-public final class KernelCore: @unchecked Sendable {
+public final class KernelCore: Sendable {
     /// Hands messages to the transport, in order; a batch leaves together.
     public typealias Send = @Sendable ([Outgoing]) -> Void
 
@@ -21,17 +22,17 @@ public final class KernelCore: @unchecked Sendable {
     let queue: ShellQueue
     let input = InputBroker()
     /// Observes queue depth and finished cells (telemetry).
-    public var observer: KernelObserver?
+    public let observer: KernelObserver?
 
-    /// Written by the worker only; read under the lock by the I/O thread (queue-full replies).
-    var executionCount: Int {
-        get { historyLock.withLock { count } }
-        set { historyLock.withLock { count = newValue } }
+    /// The execution count (written by the worker, read by the I/O thread for queue-full
+    /// replies) and the history (written by the worker and by output callbacks on reader threads).
+    struct Record {
+        var executionCount = 0
+        var history = History()
     }
-    private var count = 0
-    /// Written by the worker and by output callbacks (reader threads).
-    var history = History()
-    let historyLock = NSLock()
+    let record = Mutex(Record())
+
+    var executionCount: Int { record.withLock { $0.executionCount } }
 
     public init(interpreter: Interpreter, headers: HeaderFactory, logger: Logger, queueDepth: Int = 64,
                 observer: KernelObserver? = nil,

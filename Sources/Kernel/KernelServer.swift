@@ -1,6 +1,9 @@
 import Foundation
 import JupyterWire
 import Logging
+import Synchronization
+import SystemLayer
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +18,7 @@ import Glibc
 /// announces a frame over the size limit, the signature is checked where libzmq
 /// left the frames, each turn reads a bounded batch per channel (control first),
 /// and rejections are logged at most once a second per reason, with a count.
-public final class KernelServer: @unchecked Sendable {
+public final class KernelServer: Sendable {
     /// Messages read from one channel per turn, so a flood on shell cannot hold up control.
     static let batch = 32
     /// Subscriptions are all a PUB socket reads, and they are short.
@@ -28,10 +31,14 @@ public final class KernelServer: @unchecked Sendable {
     private let context: ZMQContext
     private let sockets: [Channel: ZMQSocket]
     private let heartbeat: Heartbeat
-    private let wake: (read: Int32, write: Int32)
-    private let outboxLock = NSLock()
-    private var outbox: [(Channel, [[UInt8]])] = []
-    private var stopping = false
+    private let wake: (readEnd: FileDescriptor, writeEnd: FileDescriptor)
+    private let outbox = Mutex(Outbox())
+
+    /// What other threads hand the I/O thread: encoded messages, and whether to stop.
+    private struct Outbox {
+        var messages: [(Channel, [[UInt8]])] = []
+        var stopping = false
+    }
 
     /// `maxMessageBytes` bounds each message read on shell, control and stdin.
     public init(connection: ConnectionInfo, logger: Logger, maxMessageBytes: Int = WireReader.defaultMaxMessageBytes) throws {
@@ -64,37 +71,40 @@ public final class KernelServer: @unchecked Sendable {
     public func enqueue(_ batch: [Outgoing]) {
         let encoded = batch.map { ($0.channel, codec.encode($0.message)) }
         // A non-empty outbox has a wake-up on its way already: the I/O thread empties it after reading the pipe.
-        let wasEmpty = outboxLock.withLock { () -> Bool in
-            defer { outbox += encoded }
-            return outbox.isEmpty
+        let wasEmpty = outbox.withLock { outbox -> Bool in
+            defer { outbox.messages += encoded }
+            return outbox.messages.isEmpty
         }
         guard wasEmpty else { return }
-        var byte: UInt8 = 1
-        _ = Glibc.write(wake.write, &byte, 1)
+        wakeIOThread()
     }
 
     /// Asks the I/O loop to finish: it flushes the outbox and returns.
     public func stop() {
-        outboxLock.withLock { stopping = true }
-        var byte: UInt8 = 1
-        _ = Glibc.write(wake.write, &byte, 1)
+        outbox.withLock { $0.stopping = true }
+        wakeIOThread()
+    }
+
+    /// One byte on the wake pipe; a full pipe has wake-ups pending already.
+    private func wakeIOThread() {
+        _ = try? wake.writeEnd.writeAll([1])
     }
 
     /// Serves until `stop`. `signalFD` (optional) is a pipe that signal handlers write the signal number to:
     /// SIGINT interrupts the running cell, SIGTERM stops the kernel.
-    public func run(core: KernelCore, signalFD: Int32? = nil) {
+    public func run(core: KernelCore, signalFD: FileDescriptor? = nil) {
         let polled: [Channel] = [.shell, .control, .stdin]
-        var items = polled.map { ZMQPoller.Item.socket(sockets[$0]!) } + [.fd(wake.read)]
-        if let signalFD { items.append(.fd(signalFD)) }
+        var items = polled.map { ZMQPoller.Item.socket(sockets[$0]!) } + [.fd(wake.readEnd.rawValue)]
+        if let signalFD { items.append(.fd(signalFD.rawValue)) }
         var intake = Intake(reader: WireReader(codec: codec, maxMessageBytes: maxMessageBytes), logger: logger)
         while true {
-            guard let ready = try? ZMQPoller.poll(items, timeoutMs: intake.pollTimeoutMs()) else { continue }
+            guard let ready = try? ZMQPoller.poll(items, timeout: intake.pollTimeout()) else { continue }
             // Control first: an interrupt must not wait behind a burst of shell traffic.
             for index in [1, 0, 2] where ready[index] {
                 intake.take(from: sockets[polled[index]]!, channel: polled[index], into: core)
             }
             intake.logOwedCounts()
-            if ready[3] { drainPipe(wake.read) }
+            if ready[3] { drainPipe(wake.readEnd) }
             if ready.count > 4 && ready[4] {
                 for signal in drainPipe(signalFD!) {
                     if Int32(signal) == SIGINT {
@@ -106,9 +116,9 @@ public final class KernelServer: @unchecked Sendable {
                     }
                 }
             }
-            let (pending, done) = outboxLock.withLock { () -> ([(Channel, [[UInt8]])], Bool) in
-                defer { outbox.removeAll() }
-                return (outbox, stopping)
+            let (pending, done) = outbox.withLock { outbox -> ([(Channel, [[UInt8]])], Bool) in
+                defer { outbox.messages.removeAll() }
+                return (outbox.messages, outbox.stopping)
             }
             for (channel, frames) in pending {
                 do { try sockets[channel]!.send(frames) } catch {
@@ -122,15 +132,12 @@ public final class KernelServer: @unchecked Sendable {
         context.terminate()
     }
 
+    /// Everything waiting on a non-blocking pipe (its read fails with EAGAIN once it is empty).
     @discardableResult
-    private func drainPipe(_ fd: Int32) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 256)
+    private func drainPipe(_ fd: FileDescriptor) -> [UInt8] {
         var got: [UInt8] = []
-        while true {
-            let n = Glibc.read(fd, &buffer, buffer.count)
-            if n <= 0 { return got }
-            got += buffer[..<n]
-        }
+        while let chunk = try? fd.readAvailable(upTo: 256), !chunk.isEmpty { got += chunk }
+        return got
     }
 }
 
@@ -184,10 +191,9 @@ private struct Intake {
         }
     }
 
-    /// Waits no longer than until an owed count falls due; forever when none is owed.
-    func pollTimeoutMs() -> Int {
-        guard let due = rejections.nextDue else { return -1 }
-        return max(0, Int((due - .now) / .milliseconds(1)) + 1)
+    /// Waits no longer than until an owed count falls due; forever (nil) when none is owed.
+    func pollTimeout() -> Duration? {
+        rejections.nextDue.map { ContinuousClock.now.duration(to: $0) }
     }
 }
 
@@ -203,13 +209,12 @@ extension KernelCore {
     }
 }
 
-/// A close-on-exec, non-blocking pipe (the wake-up and signal pipes).
-public func makeNonBlockingPipe() throws -> (read: Int32, write: Int32) {
-    var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { throw WireError(.zmq, "pipe: \(String(cString: strerror(errno)))") }
-    for fd in fds {
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+/// A close-on-exec, non-blocking pipe (the wake-up and signal pipes), made so in one call:
+/// a child spawned by another thread meanwhile inherits neither end.
+public func makeNonBlockingPipe() throws -> (readEnd: FileDescriptor, writeEnd: FileDescriptor) {
+    do {
+        return try FileDescriptor.pipe(options: [.closeOnExec, .nonBlocking])
+    } catch {
+        throw WireError(.zmq, "pipe: \(error)")
     }
-    return (fds[0], fds[1])
 }

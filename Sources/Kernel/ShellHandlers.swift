@@ -70,9 +70,10 @@ extension KernelCore {
             stopOnError: content["stop_on_error"]?.boolValue ?? true,
             executionCount: storeHistory ? executionCount + 1 : executionCount)
         if storeHistory {
-            executionCount += 1
-            let line = request.executionCount
-            historyLock.withLock { history.record(code, line: line) }
+            record.withLock { record in
+                record.executionCount += 1
+                record.history.record(code, line: request.executionCount)
+            }
         }
         if !silent {
             opening.add(event("execute_input", content: ["code": .string(code), "execution_count": .int(request.executionCount)], parent: message))
@@ -82,7 +83,7 @@ extension KernelCore {
                 guard !silent else { return }
                 opening.flush()
                 if storeHistory, case .executeResult(let data) = output, let text = data["text/plain"]?.stringValue {
-                    historyLock.withLock { history.recordOutput(text, line: request.executionCount) }
+                    record.withLock { $0.history.recordOutput(text, line: request.executionCount) }
                 }
                 publishOutput(output, count: request.executionCount, parent: message)
             },
@@ -178,7 +179,7 @@ extension KernelCore {
 
     private func handleHistory(_ message: Message) -> Outgoing {
         let c = message.content
-        let history = historyLock.withLock { self.history }
+        let history = record.withLock { $0.history }
         let entries: [History.Entry]
         switch c["hist_access_type"]?.stringValue ?? "tail" {
         case "range":

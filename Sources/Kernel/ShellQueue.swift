@@ -1,10 +1,11 @@
 import InterpreterAPI
-import Foundation
+import SystemLayer
 import JupyterWire
 
 /// The FIFO between the I/O thread and the shell worker.
+// Unchecked: `items` is read and written only with `condition` held.
 final class ShellQueue: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var items: [Message] = []
 
     var count: Int { condition.withLock { items.count } }
@@ -12,7 +13,7 @@ final class ShellQueue: @unchecked Sendable {
     func push(_ message: Message) {
         condition.withLock {
             items.append(message)
-            condition.signal()
+            condition.broadcast()
         }
     }
 

@@ -4,10 +4,12 @@ import JSONValue
 import JupyterWire
 import Kernel
 import Logging
+import SystemLayer
 
 /// The kernel core with an in-memory transport: messages in, sent messages recorded.
+// Unchecked: `sent` and `shutDown` are read and written only with `condition` held.
 public final class InMemoryKernel: @unchecked Sendable {
-    let condition = NSCondition()
+    let condition = Condition()
     public private(set) var sent: [(Channel, Message)] = []
     public internal(set) var shutDown = false
     public let core: KernelCore
@@ -23,6 +25,7 @@ public final class InMemoryKernel: @unchecked Sendable {
         core.start()
     }
 
+    // Unchecked: set once, before the core can call back.
     private final class Box: @unchecked Sendable { weak var kernel: InMemoryKernel? }
 
     func record(_ channel: Channel, _ message: Message) {
@@ -41,8 +44,8 @@ public final class InMemoryKernel: @unchecked Sendable {
     }
 
     /// Waits (up to 5 s) for a message matching `predicate`.
-    public func waitFor(_ timeout: Double = 5, _ predicate: (Channel, Message) -> Bool) -> Message? {
-        let deadline = Date().addingTimeInterval(timeout)
+    public func waitFor(_ timeout: Duration = .seconds(5), _ predicate: (Channel, Message) -> Bool) -> Message? {
+        let deadline = ContinuousClock.now + timeout
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -51,7 +54,7 @@ public final class InMemoryKernel: @unchecked Sendable {
         }
     }
 
-    public func reply(to request: Message, timeout: Double = 5) -> Message? {
+    public func reply(to request: Message, timeout: Duration = .seconds(5)) -> Message? {
         waitFor(timeout) { channel, message in
             channel != .iopub && message.header.msgType.hasSuffix("_reply")
                 && message.parentHeader["msg_id"]?.stringValue == request.header.msgID

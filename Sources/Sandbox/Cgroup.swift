@@ -142,13 +142,13 @@ public final class Cgroup: Sendable {
             try? CgroupFile.write(killFile, "1")
         }
         let me = getpid()
-        let deadline = Self.monotonicSeconds() + 2
+        let deadline = ContinuousClock.now + .seconds(2)
         while true {
             var pids = Set<pid_t>()
             for file in procsFiles { pids.formUnion(CgroupFile.pids(file)) }
             pids.remove(me)
             if pids.isEmpty { return }
-            if Self.monotonicSeconds() > deadline {
+            if ContinuousClock.now > deadline {
                 logger?.warning("cgroup \(name): processes \(pids.sorted()) survive SIGKILL")
                 return
             }
@@ -166,12 +166,12 @@ public final class Cgroup: Sendable {
             killAll()
             // Read while the files still answer: a cell whose GHCi died learns from it why.
             state.final = read(&state)
-            let deadline = Self.monotonicSeconds() + 3
+            let deadline = ContinuousClock.now + .seconds(3)
             for directory in directories.reversed() {
                 while rmdir(directory) != 0 {
                     let err = errno
                     if err == ENOENT { break }
-                    guard err == EBUSY || err == EINTR, Self.monotonicSeconds() < deadline else {
+                    guard err == EBUSY || err == EINTR, ContinuousClock.now < deadline else {
                         throw SandboxError(.cgroup, errno: err, detail: "removing \(directory)")
                     }
                     if err == EBUSY { killAll() }
@@ -182,11 +182,5 @@ public final class Cgroup: Sendable {
             state.removed = true
             logger?.debug("cgroup \(name) removed")
         }
-    }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

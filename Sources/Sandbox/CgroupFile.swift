@@ -1,3 +1,4 @@
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,21 +9,21 @@ import Glibc
 /// allocation.
 struct CgroupFile: Sendable {
     let path: String
-    let fd: Int32
+    let fd: FileDescriptor
 
     /// Opens a counter for reading (and writing, when `writable` and the kernel allows it).
     static func open(_ path: String, writable: Bool = false) -> CgroupFile? {
-        let fd = Descriptor.retryingInterrupts { Glibc.open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC) }
-        return fd >= 0 ? CgroupFile(path: path, fd: fd) : nil
+        guard let fd = try? FileDescriptor.open(FilePath(path), writable ? .readWrite : .readOnly, options: .closeOnExec)
+        else { return nil }
+        return CgroupFile(path: path, fd: fd)
     }
 
-    func close() { Descriptor.close(fd) }
+    func close() { try? fd.close() }
 
     /// Calls `body` with the file's current contents (at most 1 KiB; counters are small).
     func scan<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer -> T? in
-            let n = Descriptor.retryingInterrupts { pread(fd, buffer.baseAddress!, buffer.count, 0) }
-            guard n >= 0 else { return nil }
+            guard let n = try? fd.read(fromAbsoluteOffset: 0, into: UnsafeMutableRawBufferPointer(buffer)) else { return nil }
             return body(UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
@@ -37,7 +38,7 @@ struct CgroupFile: Sendable {
     func write(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            Descriptor.retryingInterrupts { pwrite(fd, bytes.baseAddress!, bytes.count, 0) } == bytes.count
+            (try? fd.write(toAbsoluteOffset: 0, UnsafeRawBufferPointer(bytes))) == bytes.count
         }
     }
 
@@ -45,18 +46,25 @@ struct CgroupFile: Sendable {
 
     /// Writes `text` to a control file in one `write`, as the kernel expects.
     static func write(_ path: String, _ text: String) throws(SandboxError) {
-        let fd = Descriptor.retryingInterrupts { Glibc.open(path, O_WRONLY | O_CLOEXEC) }
-        guard fd >= 0 else { throw SandboxError(.cgroup, errno: errno, detail: "opening \(path) to write '\(text)'") }
-        defer { Descriptor.close(fd) }
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: .closeOnExec)
+        } catch {
+            throw SandboxError(.cgroup, errno: (error as? Errno)?.rawValue ?? EIO, detail: "opening \(path) to write '\(text)'")
+        }
+        defer { try? fd.close() }
         var text = text
-        let n = text.withUTF8 { bytes in Descriptor.retryingInterrupts { Glibc.write(fd, bytes.baseAddress!, bytes.count) } }
-        guard n >= 0 else { throw SandboxError(.cgroup, errno: errno, detail: "writing '\(text)' to \(path)") }
+        do {
+            _ = try text.withUTF8 { bytes in try fd.write(UnsafeRawBufferPointer(bytes)) }
+        } catch {
+            throw SandboxError(.cgroup, errno: (error as? Errno)?.rawValue ?? EIO, detail: "writing '\(text)' to \(path)")
+        }
     }
 
     /// The whole contents of a control file.
     static func read(_ path: String) throws(SandboxError) -> String {
         do throws(SandboxError) {
-            return String(decoding: try Descriptor.readFile(path), as: UTF8.self)
+            return String(decoding: try readWholeFile(path), as: UTF8.self)
         } catch {
             throw SandboxError(.cgroup, errno: error.errno, detail: "reading \(path)")
         }

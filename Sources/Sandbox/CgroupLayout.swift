@@ -24,8 +24,8 @@ public enum CgroupLayout: Sendable, Equatable {
         let mountinfo: [UInt8]
         let membership: [UInt8]
         do throws(SandboxError) {
-            mountinfo = try Descriptor.readFile("/proc/self/mountinfo")
-            membership = try Descriptor.readFile("/proc/self/cgroup")
+            mountinfo = try readWholeFile("/proc/self/mountinfo")
+            membership = try readWholeFile("/proc/self/cgroup")
         } catch {
             return .unavailable("cannot read \(error.detail): is /proc mounted?")
         }

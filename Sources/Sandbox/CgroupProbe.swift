@@ -31,7 +31,7 @@ enum CgroupProbe {
     }
 
     static func rows(root: String = "/sys/fs/cgroup") -> [HostCheck.Row] {
-        guard let bytes = try? Descriptor.readFile("/proc/self/cgroup") else {
+        guard let bytes = try? readWholeFile("/proc/self/cgroup") else {
             return [row("cgroup layout", false, "cannot read /proc/self/cgroup", "mount /proc")]
         }
         let own = membership(String(decoding: bytes, as: UTF8.self))
@@ -52,7 +52,7 @@ enum CgroupProbe {
                                 "run the kernel in a cgroup it may write (systemd: Delegate=yes; docker: --cgroupns=private with a writable /sys/fs/cgroup)"))
             } else if let path = own.v2 {
                 let dir = v2Root + (path == "/" ? "" : path)
-                let available = (try? Descriptor.readFile(dir + "/cgroup.controllers"))
+                let available = (try? readWholeFile(dir + "/cgroup.controllers"))
                     .map { String(decoding: $0, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) } ?? []
                 let has = available.contains(controller)
                 let writable = access(dir, W_OK) == 0 && access(dir + "/cgroup.subtree_control", W_OK) == 0
@@ -65,7 +65,7 @@ enum CgroupProbe {
                                 "mount the cgroup filesystem"))
             }
         }
-        rows.append(joinLatency(mounts: (try? Descriptor.readFile("/proc/self/mounts")).map { String(decoding: $0, as: UTF8.self) } ?? ""))
+        rows.append(joinLatency(mounts: (try? readWholeFile("/proc/self/mounts")).map { String(decoding: $0, as: UTF8.self) } ?? ""))
         return rows
     }
 

@@ -17,6 +17,7 @@ import Glibc
 ///
 /// On v2 a thread cannot leave its process's cgroup, and if joining fails, so the jail's
 /// pid 1 joins right after the clone instead (`SandboxSpec.cgroupProcs`), before it goes on.
+// Unchecked: `joined` is touched only by jobs on the spawner's own thread.
 public final class CgroupSpawner: @unchecked Sendable {
     public let cgroup: Cgroup
     private let thread = SpawnerThread()

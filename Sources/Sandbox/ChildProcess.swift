@@ -1,41 +1,34 @@
+import Synchronization
+import SystemLayer
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
-/// How a child process ended.
-public enum ExitStatus: Equatable, Sendable, CustomStringConvertible {
-    case exited(Int32)
-    case signalled(Int32)
-
-    public var description: String {
-        switch self {
-        case .exited(let code): return "exited with status \(code)"
-        case .signalled(let sig): return "killed by signal \(sig) (\(String(cString: strsignal(sig))))"
-        }
-    }
-}
+/// How a child process ended (see `ProcessStatus`).
+public typealias ExitStatus = ProcessStatus
 
 /// A started child (plain or jailed) and the parent's ends of its pipes.
 /// Reaping happens once; signals after that are ignored so a recycled pid is never hit.
 public final class ChildProcess: Sendable {
     public let pid: pid_t
-    /// Parent's write end of the child's stdin (-1 if none).
-    public let stdinFD: Int32
+    /// Parent's write end of the child's stdin.
+    public let stdinFD: FileDescriptor
     /// Parent's read ends of the child's stdout and stderr.
-    public let stdoutFD: Int32
-    public let stderrFD: Int32
-    /// Parent's write end of the child's descriptor 3 (-1 if none).
-    public let commandFD: Int32
+    public let stdoutFD: FileDescriptor
+    public let stderrFD: FileDescriptor
+    /// Parent's write end of the child's descriptor 3.
+    public let commandFD: FileDescriptor
     /// A jailed child's root directory (an O_PATH descriptor), the way to its files from the
-    /// host; -1 for a child without a jail.
-    public let rootFD: Int32
-    private let exit = Mutex<ExitStatus?>(nil)
+    /// host; nil for a child without a jail.
+    public let rootFD: FileDescriptor?
+    private let exit = Mutex<ProcessStatus?>(nil)
     /// Descriptors already closed: each is closed once, so a number reused by another
     /// thread's descriptor is never closed by mistake.
-    private let closed = Mutex<Set<Int32>>([])
+    private let closed = Mutex<Set<FileDescriptor>>([])
 
-    public init(pid: pid_t, stdinFD: Int32, stdoutFD: Int32, stderrFD: Int32, commandFD: Int32, rootFD: Int32 = -1) {
+    public init(pid: pid_t, stdinFD: FileDescriptor, stdoutFD: FileDescriptor, stderrFD: FileDescriptor,
+                commandFD: FileDescriptor, rootFD: FileDescriptor? = nil) {
         self.pid = pid
         self.stdinFD = stdinFD
         self.stdoutFD = stdoutFD
@@ -52,37 +45,32 @@ public final class ChildProcess: Sendable {
     }
 
     /// The exit status if the child has been reaped.
-    public var exitStatus: ExitStatus? { exit.withLock { $0 } }
+    public var exitStatus: ProcessStatus? { exit.withLock { $0 } }
 
     /// Blocks until the child ends and returns how. Safe to call from several threads.
     @discardableResult
-    public func wait() -> ExitStatus {
+    public func wait() -> ProcessStatus {
         if let done = exitStatus { return done }
-        var status: Int32 = 0
-        let r = Descriptor.retryingInterrupts { waitpid(pid, &status, 0) }
+        let result: ProcessStatus
+        do {
+            result = try ProcessStatus.waitForExit(of: pid)
+        } catch {
+            result = .unknown(error)
+        }
         return exit.withLock { saved in
+            // Another thread's wait may have reaped it first; its answer stands.
             if let done = saved { return done }
-            let result: ExitStatus
-            if r == -1 {
-                result = .exited(-1)
-            } else if (status & 0x7f) == 0 {
-                result = .exited((status >> 8) & 0xff)
-            } else {
-                result = .signalled(status & 0x7f)
-            }
             saved = result
             return result
         }
     }
 
     /// Non-blocking check: reaps the child if it has ended.
-    public func poll() -> ExitStatus? {
+    public func poll() -> ProcessStatus? {
         if let done = exitStatus { return done }
-        var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
-        guard r == pid else { return nil }
+        guard let result = try? ProcessStatus.reapIfEnded(pid) else { return nil }
         return exit.withLock { saved in
-            let result: ExitStatus = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
+            if let done = saved { return done }
             saved = result
             return result
         }
@@ -95,13 +83,13 @@ public final class ChildProcess: Sendable {
 
     /// Closes the parent's pipe ends and the root descriptor. Call after the child is gone. Idempotent.
     public func closeDescriptors() {
-        close([stdinFD, stdoutFD, stderrFD, commandFD, rootFD])
+        close([stdinFD, stdoutFD, stderrFD, commandFD] + (rootFD.map { [$0] } ?? []))
     }
 
-    private func close(_ fds: [Int32]) {
+    private func close(_ fds: [FileDescriptor]) {
         closed.withLock { done in
-            for fd in fds where fd >= 0 && !done.contains(fd) {
-                Descriptor.close(fd)
+            for fd in fds where !done.contains(fd) {
+                try? fd.close()
                 done.insert(fd)
             }
         }

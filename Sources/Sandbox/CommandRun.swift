@@ -1,4 +1,6 @@
 import Foundation
+import SystemLayer
+import SystemPackage
 
 /// A short host command run to its end (GHC's version, building the runtime package):
 /// how it ended and what it printed.
@@ -26,15 +28,15 @@ public struct CommandRun: Sendable {
     }
 
     /// Reads a descriptor to its end on a thread of its own.
+    // Unchecked: `bytes` is written by the thread before it opens `done`, and read only after `wait`.
     private final class Drain: @unchecked Sendable {
-        // Written by the thread before it signals `done`; read after `wait`.
         private var bytes: [UInt8] = []
-        private let done = DispatchSemaphore(value: 0)
+        private let done = Latch()
 
-        init(_ fd: Int32) {
+        init(_ fd: FileDescriptor) {
             Thread.detachNewThread { [self] in
                 bytes = readToEnd(fd)
-                done.signal()
+                done.open()
             }
         }
 
@@ -44,9 +46,9 @@ public struct CommandRun: Sendable {
         }
     }
 
-    private static func readToEnd(_ fd: Int32) -> [UInt8] {
+    private static func readToEnd(_ fd: FileDescriptor) -> [UInt8] {
         var output: [UInt8] = []
-        while let chunk = try? Descriptor.read(fd), !chunk.isEmpty { output += chunk }
+        while let chunk = try? fd.readAvailable(), !chunk.isEmpty { output += chunk }
         return output
     }
 }

@@ -1,4 +1,5 @@
 import CSandbox
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,8 +53,7 @@ public enum JailSpawner {
             let name = String(cString: csb_step_name(step))
             throw SandboxError(.jailStep, errno: err, detail: name, hint: hint(step: name, errno: err, spec: spec))
         }
-        return ChildProcess(pid: pid, stdinFD: pipes.stdin.write, stdoutFD: pipes.stdout.read, stderrFD: pipes.stderr.read,
-                            commandFD: pipes.command.write, rootFD: rootFD)
+        return pipes.process(pid: pid, rootFD: rootFD >= 0 ? FileDescriptor(rawValue: rootFD) : nil)
     }
 
     /// What the host can tell about a failed step, to name the culprit.

@@ -1,4 +1,5 @@
 import CSandbox
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,32 +28,41 @@ public enum PlainSpawner {
 
 /// The four pipes between the kernel and a session: stdin, stdout, stderr and the command channel.
 struct ChildPipes {
-    let stdin: (read: Int32, write: Int32)
-    let stdout: (read: Int32, write: Int32)
-    let stderr: (read: Int32, write: Int32)
-    let command: (read: Int32, write: Int32)
+    typealias Pipe = (readEnd: FileDescriptor, writeEnd: FileDescriptor)
+    let stdin: Pipe
+    let stdout: Pipe
+    let stderr: Pipe
+    let command: Pipe
 
+    /// Close-on-exec from the start (pipe2), so a child spawned by another thread meanwhile
+    /// inherits none of them.
     init() throws(SandboxError) {
-        stdin = try Descriptor.pipe()
-        stdout = try Descriptor.pipe()
-        stderr = try Descriptor.pipe()
-        command = try Descriptor.pipe()
+        var made: [Pipe] = []
+        do {
+            for _ in 0..<4 { made.append(try FileDescriptor.pipe(options: .closeOnExec)) }
+        } catch {
+            for pipe in made { try? pipe.readEnd.close(); try? pipe.writeEnd.close() }
+            throw SandboxError(.pipe, errno: error.rawValue)
+        }
+        (stdin, stdout, stderr, command) = (made[0], made[1], made[2], made[3])
     }
 
     var childStdio: csb_stdio {
-        csb_stdio(stdin_fd: stdin.read, stdout_fd: stdout.write, stderr_fd: stderr.write, command_fd: command.read)
+        csb_stdio(stdin_fd: stdin.readEnd.rawValue, stdout_fd: stdout.writeEnd.rawValue,
+                  stderr_fd: stderr.writeEnd.rawValue, command_fd: command.readEnd.rawValue)
     }
 
     func closeChildEnds() {
-        for fd in [stdin.read, stdout.write, stderr.write, command.read] { Descriptor.close(fd) }
+        for fd in [stdin.readEnd, stdout.writeEnd, stderr.writeEnd, command.readEnd] { try? fd.close() }
     }
 
     func closeParentEnds() {
-        for fd in [stdin.write, stdout.read, stderr.read, command.write] { Descriptor.close(fd) }
+        for fd in [stdin.writeEnd, stdout.readEnd, stderr.readEnd, command.writeEnd] { try? fd.close() }
     }
 
-    func process(pid: pid_t) -> ChildProcess {
-        ChildProcess(pid: pid, stdinFD: stdin.write, stdoutFD: stdout.read, stderrFD: stderr.read, commandFD: command.write)
+    func process(pid: pid_t, rootFD: FileDescriptor? = nil) -> ChildProcess {
+        ChildProcess(pid: pid, stdinFD: stdin.writeEnd, stdoutFD: stdout.readEnd, stderrFD: stderr.readEnd,
+                     commandFD: command.writeEnd, rootFD: rootFD)
     }
 }
 

@@ -13,7 +13,7 @@ extension ResourceBudget {
         var budget = builtIn
         if let path = defaultsFile {
             do throws(SandboxError) {
-                try budget.apply(file: String(decoding: try Descriptor.readFile(path), as: UTF8.self), path: path)
+                try budget.apply(file: String(decoding: try readWholeFile(path), as: UTF8.self), path: path)
             } catch where error.code == .read && error.errno == ENOENT {
                 // A missing file is the documented fallback, not an error.
             }

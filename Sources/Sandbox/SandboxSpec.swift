@@ -1,3 +1,4 @@
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -276,14 +277,14 @@ public struct JailIdentity: Sendable, Equatable {
             let fd = open(locks + "/\(identity.uid)", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd < 0 { return nil }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { return (identity, fd) }
-            close(fd)
+            try? FileDescriptor(rawValue: fd).close()
         }
         return nil
     }
 
     /// The `ghcbox:first:count` line of a subordinate-id file; ids 0 and 65534 never come from it.
     static func range(in path: String) -> (first: UInt32, count: Int)? {
-        guard let bytes = try? Descriptor.readFile(path) else { return nil }
+        guard let bytes = try? readWholeFile(path) else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
             guard fields.count == 3, fields[0] == Self.rangeName, let first = UInt32(fields[1]), let count = UInt32(fields[2]),

@@ -1,4 +1,6 @@
 import CSandbox
+import SystemLayer
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,11 +31,17 @@ public struct ScratchWiper: Sendable {
     /// Deletes everything in the directories; returns how many entries were removed.
     @discardableResult
     public func wipe() throws(SandboxError) -> Int {
-        let rootPath = process.rootFD >= 0 ? "the jail's root" : "/proc/\(process.pid)/root"
-        let root = process.rootFD >= 0 ? fcntl(process.rootFD, F_DUPFD_CLOEXEC, 0)
-            : Descriptor.retryingInterrupts { open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard root >= 0 else { throw SandboxError(.wipe, errno: errno, detail: rootPath) }
-        defer { Descriptor.close(root) }
+        let rootPath = process.rootFD != nil ? "the jail's root" : "/proc/\(process.pid)/root"
+        let root: Int32
+        do {
+            root = try retryingInterrupts {
+                if let jailRoot = process.rootFD { fcntl(jailRoot.rawValue, F_DUPFD_CLOEXEC, 0) }
+                else { open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+            }
+        } catch {
+            throw SandboxError(.wipe, errno: error.rawValue, detail: rootPath)
+        }
+        defer { closeDescriptor(root) }
         // Opened before this check, so the pid was still the (unreaped) jail at open time:
         // never a recycled pid whose root is the host's.
         guard process.exitStatus == nil else { throw SandboxError(.wipe, errno: ESRCH, detail: rootPath) }
@@ -41,11 +49,13 @@ public struct ScratchWiper: Sendable {
         var removed = 0
         for directory in directories {
             let relative = String(directory.drop { $0 == "/" })
-            let fd = Descriptor.retryingInterrupts {
-                openat(root, relative, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let fd: Int32
+            do {
+                fd = try retryingInterrupts { openat(root, relative, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            } catch {
+                throw SandboxError(.wipe, errno: error.rawValue, detail: directory)
             }
-            guard fd >= 0 else { throw SandboxError(.wipe, errno: errno, detail: directory) }
-            defer { Descriptor.close(fd) }
+            defer { closeDescriptor(fd) }
             guard csb_fd_is_tmpfs(fd) == 1 else {
                 throw SandboxError(.wipe, errno: EXDEV, detail: "\(directory) is not a tmpfs")
             }
@@ -101,7 +111,7 @@ private struct Tree {
             }
             _ = makeWritable(sub)
             let (count, subMoved) = try empty(sub, depth: depth + 1)
-            Descriptor.close(sub)
+            closeDescriptor(sub)
             removed += count
             moved += subMoved
             if unlinkat(dir, name, AT_REMOVEDIR) == 0 || errno == ENOENT {
@@ -131,7 +141,7 @@ private struct Tree {
         let copy = dup(dir)
         guard copy >= 0, let stream = fdopendir(copy) else {
             let err = errno
-            if copy >= 0 { Descriptor.close(copy) }
+            if copy >= 0 { closeDescriptor(copy) }
             throw SandboxError(.wipe, errno: err, detail: "readdir")
         }
         defer { closedir(stream) }
@@ -146,4 +156,9 @@ private struct Tree {
         }
         return result
     }
+}
+
+/// Closes a raw descriptor of the tree walk (the walk works in raw numbers for `*at` and `fdopendir`).
+private func closeDescriptor(_ fd: Int32) {
+    try? FileDescriptor(rawValue: fd).close()
 }

@@ -90,7 +90,7 @@ public struct SeccompPolicy: Sendable, Equatable {
     public static func load(path: String) throws(SandboxError) -> SeccompPolicy {
         let bytes: [UInt8]
         do {
-            bytes = try Descriptor.readFile(path)
+            bytes = try readWholeFile(path)
         } catch {
             throw SandboxError(.policy, errno: error.errno, detail: path)
         }

@@ -1,3 +1,4 @@
+import SystemLayer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,12 +11,12 @@ import Glibc
 /// exits, so its jails die only with the kernel process (even on SIGKILL); a session's
 /// own thread (`CgroupSpawner`) exits only once its jail is gone.
 final class SpawnerThread: @unchecked Sendable {
+    // @unchecked: every stored var below is read and written only with `condition` locked.
     static let shared = SpawnerThread()
 
-    // Guarded by `mutex`; pointers so the pthread objects never move.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// One condition for both directions (jobs queued, jobs finished): every waiter re-checks
+    /// its own predicate, and there are only ever a few of them.
+    private let condition = Condition()
     private var jobs: [() -> Void] = []
     private var finished = 0
     private var submitted = 0
@@ -23,9 +24,6 @@ final class SpawnerThread: @unchecked Sendable {
     private var exited = false
 
     init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wake, nil)
-        pthread_cond_init(done, nil)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(self).toOpaque()
         let rc = pthread_create(&thread, nil, { raw in
@@ -37,30 +35,30 @@ final class SpawnerThread: @unchecked Sendable {
     }
 
     private func loop() {
-        pthread_mutex_lock(mutex)
+        condition.lock()
         while true {
-            while jobs.isEmpty && !stopping { pthread_cond_wait(wake, mutex) }
+            while jobs.isEmpty && !stopping { condition.wait() }
             if jobs.isEmpty { break }
             let work = jobs.removeFirst()
-            pthread_mutex_unlock(mutex)
+            condition.unlock()
             work()
-            pthread_mutex_lock(mutex)
+            condition.lock()
             finished += 1
-            pthread_cond_broadcast(done)
+            condition.broadcast()
         }
         exited = true
-        pthread_cond_broadcast(done)
-        pthread_mutex_unlock(mutex)
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Queues `body` on the thread and returns at once; jobs run in the order they came.
     func submit(_ body: @escaping () -> Void) {
-        pthread_mutex_lock(mutex)
-        precondition(!stopping, "job for a stopped spawner thread")
-        submitted += 1
-        jobs.append(body)
-        pthread_cond_signal(wake)
-        pthread_mutex_unlock(mutex)
+        condition.withLock {
+            precondition(!stopping, "job for a stopped spawner thread")
+            submitted += 1
+            jobs.append(body)
+            condition.broadcast()
+        }
     }
 
     /// Runs `body` on the thread, after the jobs queued before it, waits for it, and
@@ -68,14 +66,14 @@ final class SpawnerThread: @unchecked Sendable {
     func run<T>(_ body: () throws(SandboxError) -> T) throws(SandboxError) -> T {
         let outcome: Result<T, SandboxError> = withoutActuallyEscaping(body) { body in
             var result: Result<T, SandboxError>?
-            pthread_mutex_lock(mutex)
-            precondition(!stopping, "job for a stopped spawner thread")
-            submitted += 1
-            let ticket = submitted
-            jobs.append { result = Result(catching: body) }
-            pthread_cond_signal(wake)
-            while finished < ticket { pthread_cond_wait(done, mutex) }
-            pthread_mutex_unlock(mutex)
+            condition.withLock {
+                precondition(!stopping, "job for a stopped spawner thread")
+                submitted += 1
+                let ticket = submitted
+                jobs.append { result = Result(catching: body) }
+                condition.broadcast()
+                while finished < ticket { condition.wait() }
+            }
             return result!
         }
         return try outcome.get()
@@ -83,10 +81,10 @@ final class SpawnerThread: @unchecked Sendable {
 
     /// Lets the thread finish its queued jobs and exit; returns once it has (never for `shared`).
     func stop() {
-        pthread_mutex_lock(mutex)
-        stopping = true
-        pthread_cond_signal(wake)
-        while !exited { pthread_cond_wait(done, mutex) }
-        pthread_mutex_unlock(mutex)
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+            while !exited { condition.wait() }
+        }
     }
 }

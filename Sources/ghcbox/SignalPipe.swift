@@ -1,26 +1,27 @@
 import Kernel
+import SystemLayer
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Turns signals into bytes on a pipe, the only async-signal-safe way to tell the I/O loop.
 enum SignalPipe {
-    nonisolated(unsafe) private static var writeFD: Int32 = -1
+    nonisolated(unsafe) private static var writeEnd = FileDescriptor(rawValue: -1)
 
     /// Returns the read end; each signal arrives as one byte holding its number. SIGPIPE is ignored.
-    static func install(_ signals: [Int32]) throws -> Int32 {
+    static func install(_ signals: [Int32]) throws -> FileDescriptor {
         let pipe = try makeNonBlockingPipe()
-        writeFD = pipe.write
+        writeEnd = pipe.writeEnd
         Glibc.signal(SIGPIPE, SIG_IGN)
         for sig in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
-                var byte = UInt8(truncatingIfNeeded: number)
-                _ = Glibc.write(SignalPipe.writeFD, &byte, 1)
+                SignalPipe.writeEnd.writeByteFromSignalHandler(UInt8(truncatingIfNeeded: number))
             }
             action.sa_flags = SA_RESTART
             sigaction(sig, &action, nil)
         }
-        return pipe.read
+        return pipe.readEnd
     }
 }

@@ -1,11 +1,10 @@
 import Testing
 @testable import GHCiRuntime
 
-/// The clock starts far from zero, so the first bytes are never held back by an `interval`
-/// counted from a flush that never happened. Halves and quarters keep the arithmetic exact.
-private let t0 = 1000.0
+/// Halves and quarters of a second keep the arithmetic exact.
+private let t0 = ContinuousClock.now
 
-private func coalescer(interval: Double = 0.5, settle: Double = 0.25, limit: Int = 1 << 20) -> Coalescer {
+private func coalescer(interval: Duration = .seconds(0.5), settle: Duration = .seconds(0.25), limit: Int = 1 << 20) -> Coalescer {
     var c = Coalescer()
     c.interval = interval
     c.settle = settle
@@ -24,24 +23,24 @@ private func coalescer(interval: Double = 0.5, settle: Double = 0.25, limit: Int
     @Test func firstBytesWaitTheSettleTimeFromTheirArrival() {
         var c = coalescer()
         c.append(Array("par".utf8), now: t0)
-        #expect(c.due(now: t0) == 0.25)
+        #expect(c.due(now: t0) == .seconds(0.25))
         // A later piece of the same line does not move the settle time on.
-        c.append(Array("t\n".utf8), now: t0 + 0.125)
-        #expect(c.due(now: t0 + 0.125) == 0.125)
-        #expect(c.due(now: t0 + 0.25) == 0)
-        #expect(c.take(now: t0 + 0.25) == "part\n")
+        c.append(Array("t\n".utf8), now: t0 + .seconds(0.125))
+        #expect(c.due(now: t0 + .seconds(0.125)) == .seconds(0.125))
+        #expect(c.due(now: t0 + .seconds(0.25)) == .zero)
+        #expect(c.take(now: t0 + .seconds(0.25)) == "part\n")
         #expect(c.isEmpty)
     }
 
     @Test func bytesAfterAFlushWaitForTheInterval() {
         var c = coalescer()
         c.append(Array("a".utf8), now: t0)
-        #expect(c.take(now: t0 + 0.25) == "a")
-        c.append(Array("b".utf8), now: t0 + 0.25)
-        // Settle says t0 + 0.5, the interval says t0 + 0.75: the later one wins.
-        #expect(c.due(now: t0 + 0.25) == 0.5)
-        #expect(c.due(now: t0 + 0.5) == 0.25)
-        #expect(c.due(now: t0 + 0.75) == 0)
+        #expect(c.take(now: t0 + .seconds(0.25)) == "a")
+        c.append(Array("b".utf8), now: t0 + .seconds(0.25))
+        // Settle says t0 + .seconds(0.5), the interval says t0 + .seconds(0.75): the later one wins.
+        #expect(c.due(now: t0 + .seconds(0.25)) == .seconds(0.5))
+        #expect(c.due(now: t0 + .seconds(0.5)) == .seconds(0.25))
+        #expect(c.due(now: t0 + .seconds(0.75)) == .zero)
     }
 
     @Test func reachingTheLimitMakesBytesDueAtOnce() {
@@ -49,9 +48,9 @@ private func coalescer(interval: Double = 0.5, settle: Double = 0.25, limit: Int
         c.append(Array("a".utf8), now: t0)
         #expect(c.take(now: t0) == "a")
         c.append(Array("bcd".utf8), now: t0)
-        #expect(c.due(now: t0) == 0.5)
+        #expect(c.due(now: t0) == .seconds(0.5))
         c.append(Array("e".utf8), now: t0)
-        #expect(c.due(now: t0) == 0)
+        #expect(c.due(now: t0) == .zero)
         #expect(c.take(now: t0) == "bcde")
     }
 
@@ -59,12 +58,12 @@ private func coalescer(interval: Double = 0.5, settle: Double = 0.25, limit: Int
         var c = coalescer()
         let e = Array("é".utf8)  // C3 A9
         c.append(Array("caf".utf8) + [e[0]], now: t0)
-        #expect(c.take(now: t0 + 0.25) == "caf")
+        #expect(c.take(now: t0 + .seconds(0.25)) == "caf")
         #expect(!c.isEmpty)
         // Only the lead byte pends: nothing whole to take yet.
-        #expect(c.take(now: t0 + 1) == nil)
-        c.append([e[1]] + Array("!".utf8), now: t0 + 1)
-        #expect(c.take(now: t0 + 2) == "é!")
+        #expect(c.take(now: t0 + .seconds(1)) == nil)
+        c.append([e[1]] + Array("!".utf8), now: t0 + .seconds(1))
+        #expect(c.take(now: t0 + .seconds(2)) == "é!")
         #expect(c.isEmpty)
     }
 
@@ -73,9 +72,9 @@ private func coalescer(interval: Double = 0.5, settle: Double = 0.25, limit: Int
         for cut in 1..<smile.count {
             var c = coalescer()
             c.append(Array("x".utf8) + smile[..<cut], now: t0)
-            #expect(c.take(now: t0 + 1) == "x", "cut after \(cut) bytes")
-            c.append(Array(smile[cut...]), now: t0 + 1)
-            #expect(c.take(now: t0 + 2) == "😀", "cut after \(cut) bytes")
+            #expect(c.take(now: t0 + .seconds(1)) == "x", "cut after \(cut) bytes")
+            c.append(Array(smile[cut...]), now: t0 + .seconds(1))
+            #expect(c.take(now: t0 + .seconds(2)) == "😀", "cut after \(cut) bytes")
         }
     }
 

@@ -92,9 +92,9 @@ func startGHCi() throws -> GHCiProcess {
         defer { ghci.terminate() }
         let log = OutputLog()
         DispatchQueue.global().async {
-            let until = monotonicNow() + 20
-            while log.stdout.utf8.count < 2_000_000 && monotonicNow() < until { Thread.sleep(forTimeInterval: 0.05) }
-            ghci.interrupt(grace: 2)
+            let until = ContinuousClock.now + .seconds(20)
+            while log.stdout.utf8.count < 2_000_000 && ContinuousClock.now < until { Thread.sleep(forTimeInterval: 0.05) }
+            ghci.interrupt(grace: .seconds(2))
         }
         let report = ghci.run("[1 ..] :: [Integer]", io: log.io())
         #expect(report.ending == .interrupted)
@@ -119,7 +119,7 @@ func startGHCi() throws -> GHCiProcess {
         defer { ghci.terminate() }
         let log = OutputLog()
         _ = ghci.run("let y = 41", io: log.io())
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { ghci.interrupt(grace: 2) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { ghci.interrupt(grace: .seconds(2)) }
         let report = ghci.run("Control.Concurrent.threadDelay 10000000", io: log.io())
         #expect(report.ending == .interrupted)
         _ = ghci.run("y + 1", io: log.io())
@@ -138,7 +138,7 @@ func startGHCi() throws -> GHCiProcess {
             ghci.child.signal(SIGINT)
             Thread.sleep(forTimeInterval: 0.2)
         }
-        let report = ghci.run("z * 7", io: log.io(), deadline: monotonicNow() + 10)
+        let report = ghci.run("z * 7", io: log.io(), deadline: .now + .seconds(10))
         #expect(report.ending == .completed)
         #expect(!report.failed)
         #expect(log.results == ["42"])

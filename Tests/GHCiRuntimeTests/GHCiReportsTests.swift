@@ -64,10 +64,10 @@ private func sorted(_ text: String) -> ChunkReport {
     var failures: [String] = []
     stdout.take(Array("map :: (a -> b) -> [a] -> [b]\nunknown command ':foo'\nuse :? for help.\n".utf8), output: &out) { failures.append($0) }
     #expect(failures == ["unknown command ':foo'"])
-    #expect(out.take(now: 0, force: true) == "map :: (a -> b) -> [a] -> [b]\n")
+    #expect(out.take(now: .now, force: true) == "map :: (a -> b) -> [a] -> [b]\n")
     // The runtime ends a span at every line: the hint in a span of its own is still the error's.
     stdout.take(Array("unknown command ':bar'\n".utf8), output: &out) { failures.append($0) }
     stdout.close(output: &out)
     stdout.take(Array("use :? for help.\n".utf8), output: &out) { failures.append($0) }
-    #expect(out.take(now: 0, force: true) == nil)
+    #expect(out.take(now: .now, force: true) == nil)
 }

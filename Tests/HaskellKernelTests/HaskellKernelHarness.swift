@@ -23,7 +23,7 @@ extension InMemoryKernel {
     func run(_ code: String) throws -> (reply: Message, iopub: [Message]) {
         let request = request("execute_request", ["code": .string(code), "silent": false, "store_history": true,
                                                   "allow_stdin": false, "stop_on_error": true])
-        guard let reply = reply(to: request, timeout: 60) else { throw MissingReply(code: code) }
+        guard let reply = reply(to: request, timeout: .seconds(60)) else { throw MissingReply(code: code) }
         #expect(waitForIdle(request))
         return (reply, iopub(for: request))
     }

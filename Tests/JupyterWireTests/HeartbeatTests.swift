@@ -4,7 +4,7 @@ import Testing
 @Suite struct HeartbeatTests {
     @Test func echoesPingsUntilStopped() throws {
         let context = try ZMQContext()
-        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", pollIntervalMs: 20)
+        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", pollInterval: .milliseconds(20))
         #expect(heartbeat.endpoint.hasPrefix("tcp://127.0.0.1:"))
 
         let client = try context.makeSocket(.req)
@@ -33,7 +33,7 @@ import Testing
 @Suite struct HeartbeatLimitTests {
     @Test func aPingOverTheLimitIsNotEchoedAndTheHeartbeatGoesOn() throws {
         let context = try ZMQContext()
-        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", maxPingBytes: 64, pollIntervalMs: 20)
+        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", maxPingBytes: 64, pollInterval: .milliseconds(20))
         defer { heartbeat.stop() }
         let big = try context.makeSocket(.dealer)
         defer { big.close() }
@@ -53,7 +53,7 @@ import Testing
 
     @Test func aPingOfSeveralFramesGetsItsFirstFrameBack() throws {
         let context = try ZMQContext()
-        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", maxPingBytes: 64, pollIntervalMs: 20)
+        let heartbeat = try Heartbeat(context: context, endpoint: "tcp://127.0.0.1:*", maxPingBytes: 64, pollInterval: .milliseconds(20))
         defer { heartbeat.stop() }
         let client = try context.makeSocket(.req)
         defer { client.close() }

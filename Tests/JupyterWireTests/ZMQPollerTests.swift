@@ -12,10 +12,10 @@ import Testing
         defer { socket.close() }
         try socket.bind("inproc://poller-\(UUID().uuidString)")
 
-        #expect(try ZMQPoller.poll([.socket(socket), .fd(fds[0])], timeoutMs: 0) == [false, false])
+        #expect(try ZMQPoller.poll([.socket(socket), .fd(fds[0])], timeout: .milliseconds(0)) == [false, false])
         var byte: UInt8 = 1
         #expect(write(fds[1], &byte, 1) == 1)
-        #expect(try ZMQPoller.poll([.socket(socket), .fd(fds[0])], timeoutMs: 1000) == [false, true])
+        #expect(try ZMQPoller.poll([.socket(socket), .fd(fds[0])], timeout: .milliseconds(1000)) == [false, true])
     }
 
     @Test func aReadySocketIsFlagged() throws {
@@ -27,13 +27,13 @@ import Testing
         try a.bind(endpoint)
         try b.connect(endpoint)
         try b.send([[42]])
-        #expect(try ZMQPoller.poll([.socket(a), .socket(b)], timeoutMs: 1000) == [true, false])
+        #expect(try ZMQPoller.poll([.socket(a), .socket(b)], timeout: .milliseconds(1000)) == [true, false])
     }
 
     @Test func pollingAClosedSocketThrows() throws {
         let context = try ZMQContext()
         let socket = try context.makeSocket(.pair)
         socket.close()
-        #expect(throws: WireError.self) { try ZMQPoller.poll([.socket(socket)], timeoutMs: 0) }
+        #expect(throws: WireError.self) { try ZMQPoller.poll([.socket(socket)], timeout: .milliseconds(0)) }
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// Waits (bounded) for one message, so a broken test fails instead of hanging.
 func receiveWithin(_ socket: ZMQSocket, ms: Int = 2000) throws -> [[UInt8]]? {
-    guard try ZMQPoller.poll([.socket(socket)], timeoutMs: ms)[0] else { return nil }
+    guard try ZMQPoller.poll([.socket(socket)], timeout: .milliseconds(ms))[0] else { return nil }
     return try socket.receive(nonBlocking: true)
 }
 
@@ -130,7 +130,7 @@ func receiveWithin(_ socket: ZMQSocket, ms: Int = 2000) throws -> [[UInt8]]? {
         try other.connect(endpoint)
         let frames: [[UInt8]] = [[], Array("short".utf8), [UInt8](repeating: 7, count: 100_000)]
         try other.send(frames)
-        #expect(try ZMQPoller.poll([.socket(pair)], timeoutMs: 2000)[0])
+        #expect(try ZMQPoller.poll([.socket(pair)], timeout: .milliseconds(2000))[0])
         let received = try #require(try pair.receiveMessage(nonBlocking: true))
         #expect(received.count == 3)
         #expect(received.byteCount == 100_005)
@@ -152,7 +152,7 @@ func receiveWithin(_ socket: ZMQSocket, ms: Int = 2000) throws -> [[UInt8]]? {
         try other.connect(endpoint)
         let frames: [[UInt8]] = (0..<40).map { index in (0..<(index * index * 7)).map { UInt8(truncatingIfNeeded: $0 ^ index) } }
         try other.send(frames)
-        #expect(try ZMQPoller.poll([.socket(pair)], timeoutMs: 2000)[0])
+        #expect(try ZMQPoller.poll([.socket(pair)], timeout: .milliseconds(2000))[0])
         let received = try #require(try pair.receiveMessage(nonBlocking: true))
         #expect(received.count == 40)
         #expect(received.byteCount == frames.reduce(0) { $0 + $1.count })

@@ -3,6 +3,8 @@ import Testing
 import Glibc
 #endif
 @testable import Sandbox
+import SystemLayer
+import SystemPackage
 
 /// The host identity of a root kernel's jails: a uid and gid of the kernel's own from the ghcbox
 /// range of /etc/subuid and /etc/subgid, and a user namespace owned by that uid, not by root.
@@ -63,9 +65,9 @@ import Glibc
             let expected = spec.resolvedHostIDs.uid
             let owner: UInt32 = expected == SandboxSpec.unprivilegedHostID ? 0 : expected
             #expect(try userNamespaceOwner(of: child.pid) == owner)
-            let program = try Descriptor.readFile("/proc/\(child.pid)/task/\(child.pid)/children")
+            let program = try readWholeFile("/proc/\(child.pid)/task/\(child.pid)/children")
             let pid = String(decoding: program, as: UTF8.self).split(separator: " ").first.flatMap { pid_t($0) } ?? -1
-            let status = String(decoding: try Descriptor.readFile("/proc/\(pid)/status"), as: UTF8.self)
+            let status = String(decoding: try readWholeFile("/proc/\(pid)/status"), as: UTF8.self)
             #expect(status.contains("Uid:\t\(expected)\t\(expected)\t\(expected)\t\(expected)"), "\(status)")
         }
     }
@@ -74,8 +76,7 @@ import Glibc
 private func write(_ path: String, _ text: String) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw SandboxError(.write, errno: errno, detail: path) }
-    defer { close(fd) }
-    try Descriptor.writeAll(fd, Array(text.utf8))
+    try FileDescriptor(rawValue: fd).closeAfter { _ = try FileDescriptor(rawValue: fd).writeAll(text.utf8) }
 }
 
 /// NS_GET_OWNER_UID of the process's user namespace.

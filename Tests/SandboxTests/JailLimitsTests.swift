@@ -44,7 +44,7 @@ import Glibc
         #expect(values["max_inotify_instances"] == "8", "\(values)")
         #expect(values["max_inotify_watches"] == "1024", "\(values)")
         // The host's own limits are untouched.
-        #expect(try Descriptor.readFile("/proc/sys/user/max_user_namespaces") != Array("0\n".utf8))
+        #expect(try readWholeFile("/proc/sys/user/max_user_namespaces") != Array("0\n".utf8))
     }
 
     /// With the seccomp rules on unshare and clone's namespace flags lifted, the namespace
@@ -187,7 +187,7 @@ import Glibc
 
 /// The real uid of a process, from /proc/<pid>/status; nil once it is gone.
 private func uidOf(_ pid: pid_t) -> UInt32? {
-    guard let bytes = try? Descriptor.readFile("/proc/\(pid)/status") else { return nil }
+    guard let bytes = try? readWholeFile("/proc/\(pid)/status") else { return nil }
     let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Uid:") }
     return line.flatMap { $0.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first.flatMap { UInt32($0) } }
 }

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 @testable import Sandbox
+import SystemLayer
+import SystemPackage
 
 /// The repository's policy file, found from this source file's path.
 let policyPath: String = {
@@ -25,7 +27,7 @@ struct Collected {
 func collect(_ child: ChildProcess, seconds: Double = 30,
              until done: (Collected) -> Bool = { _ in false }) -> Collected {
     var got = Collected()
-    var open = [child.stdoutFD, child.stderrFD]
+    var open = [child.stdoutFD.rawValue, child.stderrFD.rawValue]
     let deadline = now() + seconds
     while !open.isEmpty && !done(got) {
         let left = deadline - now()
@@ -41,7 +43,7 @@ func collect(_ child: ChildProcess, seconds: Double = 30,
                 continue
             }
             let text = String(decoding: buffer[0..<r], as: UTF8.self)
-            if entry.fd == child.stdoutFD { got.stdout += text } else { got.stderr += text }
+            if entry.fd == child.stdoutFD.rawValue { got.stdout += text } else { got.stderr += text }
         }
     }
     return got
@@ -68,7 +70,7 @@ func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Boo
 }
 
 func send(_ child: ChildProcess, _ text: String) throws {
-    try Descriptor.writeAll(child.stdinFD, Array(text.utf8))
+    try child.stdinFD.writeAll(text.utf8)
 }
 
 /// Runs a shell command in a jail built from `spec`; returns output and status.

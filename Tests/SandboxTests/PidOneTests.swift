@@ -72,7 +72,7 @@ import Glibc
 
 /// The `maps` lines of `pid`'s readable mappings that hold `needle` (a pattern without zero bytes).
 func regions(of pid: pid_t, holding needle: [UInt8]) throws -> [String] {
-    let maps = String(decoding: try Descriptor.readFile("/proc/\(pid)/maps"), as: UTF8.self)
+    let maps = String(decoding: try readWholeFile("/proc/\(pid)/maps"), as: UTF8.self)
     let mem = open("/proc/\(pid)/mem", O_RDONLY | O_CLOEXEC)
     guard mem >= 0 else { throw SandboxError(.read, errno: errno, detail: "/proc/\(pid)/mem") }
     defer { close(mem) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Sandbox
 
@@ -11,7 +12,7 @@ struct ResourceBudgetTests {
     }()
 
     @Test func theShippedFileIsGeneratedFromTheBuiltInDefaults() throws {
-        let shipped = String(decoding: try Descriptor.readFile(Self.shippedFile), as: UTF8.self)
+        let shipped = try String(contentsOfFile: Self.shippedFile, encoding: .utf8)
         #expect(shipped == ResourceBudget.builtIn.fileText, "regenerate it: ghcbox budgets --defaults > sandbox/budgets.conf")
         let loaded = try ResourceBudget.load(defaultsFile: Self.shippedFile, environment: [:], overrides: [:])
         #expect(loaded == ResourceBudget.builtIn)

@@ -27,7 +27,7 @@ struct TempTree {
     }
 
     func read(_ path: String) -> String? {
-        guard let bytes = try? Descriptor.readFile(root + "/" + path) else { return nil }
+        guard let bytes = try? readWholeFile(root + "/" + path) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

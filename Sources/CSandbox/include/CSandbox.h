@@ -19,8 +19,11 @@ struct csb_stdio {
 int csb_spawn_plain(const char *path, char *const argv[], char *const envp[],
                     const struct csb_stdio *stdio, pid_t *pid_out);
 
-/* pipe2(O_CLOEXEC), exposed as a function because Swift cannot see _GNU_SOURCE declarations. */
-int csb_pipe_cloexec(int fds[2]);
+/* The wait-status macros of <sys/wait.h> as functions: Swift cannot call macros. */
+int csb_wifexited(int status);
+int csb_wexitstatus(int status);
+int csb_wifsignaled(int status);
+int csb_wtermsig(int status);
 
 /* ---- The jail ------------------------------------------------------------ */
 

@@ -1,36 +1,35 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Gathers a stream's bytes so a flood goes out as a bounded number of
 /// messages: bytes leave `settle` after the first of them arrived (so a line
 /// written in pieces stays one message), at most every `interval`, or at once
 /// when `limit` bytes are waiting. Incomplete UTF-8 at the end is held back.
 struct Coalescer {
-    var interval: Double = 0.02
-    var settle: Double = 0.003
+    var interval: Duration = .milliseconds(20)
+    var settle: Duration = .milliseconds(3)
     var limit = 256 * 1024
     private var pending: [UInt8] = []
-    private var lastFlush = 0.0
-    private var firstPending = 0.0
+    /// nil until the first flush: the first bytes wait only for `settle`.
+    private var lastFlush: ContinuousClock.Instant?
+    private var firstPending = ContinuousClock.now
 
     var isEmpty: Bool { pending.isEmpty }
 
     /// `now`: when the bytes arrived (a parameter so tests can set the clock).
-    mutating func append(_ bytes: [UInt8], now: Double = monotonicNow()) {
+    mutating func append(_ bytes: [UInt8], now: ContinuousClock.Instant = .now) {
         if pending.isEmpty { firstPending = now }
         pending += bytes
     }
 
-    /// Seconds until the pending bytes are due (0 if due now, nil if nothing pends).
-    func due(now: Double) -> Double? {
+    /// How long until the pending bytes are due (zero if due now, nil if nothing pends).
+    func due(now: ContinuousClock.Instant) -> Duration? {
         guard !pending.isEmpty else { return nil }
-        if pending.count >= limit { return 0 }
-        return max(0, lastFlush + interval - now, firstPending + settle - now)
+        if pending.count >= limit { return .zero }
+        let settled = now.duration(to: firstPending + settle)
+        guard let lastFlush else { return max(.zero, settled) }
+        return max(.zero, now.duration(to: lastFlush + interval), settled)
     }
 
     /// Takes the bytes that form whole UTF-8 characters; `force` takes everything.
-    mutating func take(now: Double, force: Bool = false) -> String? {
+    mutating func take(now: ContinuousClock.Instant, force: Bool = false) -> String? {
         guard !pending.isEmpty else { return nil }
         let cut = force ? pending.count : Self.completeUTF8Prefix(pending)
         guard cut > 0 else { return nil }
@@ -55,11 +54,4 @@ struct Coalescer {
         }
         return bytes.count
     }
-}
-
-/// Monotonic seconds.
-func monotonicNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }

@@ -2,6 +2,8 @@ import InterpreterAPI
 import JSONValue
 import Foundation
 import Sandbox
+import SystemLayer
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,12 +14,13 @@ import Glibc
 /// streams have shown the session's done frame (or GHCi died, or the deadline
 /// passed). Output is handed to the chunk's `ExecutionContext` while it runs.
 public final class GHCiProcess: @unchecked Sendable {
+    // @unchecked: the mutable state below is read and written only with `state` locked.
     public let child: ChildProcess
     /// The session's cgroup counters, if it has a cgroup.
     public let counters: SessionCounters?
     private let release: @Sendable () -> Void
     let boot: BootScript
-    private let state = NSCondition()
+    private let state = Condition()
 
     // Guarded by `state`.
     private var io = ExecutionContext.discard
@@ -27,7 +30,7 @@ public final class GHCiProcess: @unchecked Sendable {
     private var stderrDone = false
     private var stdoutEOF = false
     private var stderrEOF = false
-    private var abandonAt: Double?
+    private var abandonAt: ContinuousClock.Instant?
     private var terminated = false
     /// The running chunk's token: only a done frame that carries it ends the chunk (any
     /// other, forged by a cell or left from an earlier chunk, ends nothing).
@@ -43,7 +46,7 @@ public final class GHCiProcess: @unchecked Sendable {
     /// Starts GHCi through the launcher and waits until the boot script has run.
     public static func start(
         launcher: SessionLauncher, executable: String, arguments: [String],
-        environment: [String: String], tag: SessionTag = .random(), timeout: Double = 60
+        environment: [String: String], tag: SessionTag = .random(), timeout: Duration = .seconds(60)
     ) throws -> GHCiProcess {
         let launched = try launcher.launch(executable: executable, arguments: arguments, environment: environment)
         let child = launched.child
@@ -51,13 +54,13 @@ public final class GHCiProcess: @unchecked Sendable {
         process.startReaders()
         let token = process.beginChunk(io: .discard, capture: false)
         do {
-            try Descriptor.writeAll(child.stdinFD, Array(process.boot.initialInput.utf8))
-            try Descriptor.writeAll(child.commandFD, Array(process.boot.firstBatch(token: token).utf8))
+            try child.stdinFD.writeAll(process.boot.initialInput.utf8)
+            try child.commandFD.writeAll(process.boot.firstBatch(token: token).utf8)
         } catch {
             process.terminate()
             throw error
         }
-        let booted = process.waitForChunk(deadline: monotonicNow() + timeout)
+        let booted = process.waitForChunk(deadline: .now + timeout)
         guard booted.ending == .completed, !booted.compileFailed, booted.exceptionReport == nil else {
             process.terminate()
             throw RuntimeError(.boot, detail: "GHCi did not start (\(booted.ending)): \(booted.compileReport)\(booted.exceptionReport ?? "")")
@@ -69,11 +72,11 @@ public final class GHCiProcess: @unchecked Sendable {
     /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...);
     /// `cellStart` says it is a cell's first chunk. `watch` runs on the calling thread while it waits.
     public func run(_ input: String, reboot: Bool = false, cellStart: Bool = false, io: ExecutionContext, capture: Bool = false,
-                    deadline: Double? = nil, watch: ChunkWatch? = nil) -> ChunkReport {
+                    deadline: ContinuousClock.Instant? = nil, watch: ChunkWatch? = nil) -> ChunkReport {
         let token = beginChunk(io: io, capture: capture)
         do {
             let batch = boot.batch(for: input, reboot: reboot, cellStart: cellStart, token: token)
-            try Descriptor.writeAll(child.commandFD, Array(batch.utf8))
+            try child.commandFD.writeAll(batch.utf8)
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
         }
@@ -81,16 +84,16 @@ public final class GHCiProcess: @unchecked Sendable {
         return waitForChunk(deadline: deadline, watch: watch)
     }
 
-    /// Sends SIGINT; if the chunk has not ended `grace` seconds later, `run` gives up with `.timedOut`.
+    /// Sends SIGINT; if the chunk has not ended `grace` later, `run` gives up with `.timedOut`.
     /// Only the first interrupt of a chunk signals: several SIGINTs close together (a client
     /// that repeats its interrupt) ended GHCi now and then in tests (exit status 130), and a
     /// second SIGINT makes GHCi give up waiting for a statement that caught the first: the
     /// reply then says "stopped" while the statement runs on, detached (seen with a
     /// CPU-bound loop that catches `SomeException`, which went on using a whole core).
-    public func interrupt(grace: Double) {
+    public func interrupt(grace: Duration) {
         let first = state.withLock { () -> Bool in
             guard abandonAt == nil else { return false }
-            abandonAt = monotonicNow() + grace
+            abandonAt = .now + grace
             state.broadcast()
             return true
         }
@@ -101,12 +104,12 @@ public final class GHCiProcess: @unchecked Sendable {
     func answerInput(_ answer: InputResult) {
         switch answer {
         case .text(let line):
-            try? Descriptor.writeAll(child.stdinFD, Array((line + "\n").utf8))
-            try? Descriptor.writeAll(child.commandFD, Array("ok\n".utf8))
+            _ = try? child.stdinFD.writeAll((line + "\n").utf8)
+            _ = try? child.commandFD.writeAll("ok\n".utf8)
         case .notAllowed:
             // The cell's read fails with this line as its IOError.
             let why = "stdin is not available: this client does not accept input (allow_stdin is false)"
-            try? Descriptor.writeAll(child.commandFD, Array((why + "\n").utf8))
+            _ = try? child.commandFD.writeAll((why + "\n").utf8)
         case .cancelled:
             break
         }
@@ -122,9 +125,9 @@ public final class GHCiProcess: @unchecked Sendable {
         child.signal(SIGKILL)
         child.wait()
         // The readers close their own ends when they see end of file.
-        Descriptor.close(child.stdinFD)
-        Descriptor.close(child.commandFD)
-        let until = Date().addingTimeInterval(1)
+        try? child.stdinFD.close()
+        try? child.commandFD.close()
+        let until = ContinuousClock.now + .seconds(1)
         state.lock()
         while !(stdoutEOF && stderrEOF) && state.wait(until: until) {}
         state.unlock()
@@ -154,8 +157,8 @@ public final class GHCiProcess: @unchecked Sendable {
         state.withLock { frame == BootScript.doneFrame(token: token) }
     }
 
-    private func waitForChunk(deadline: Double?, watch: ChunkWatch? = nil) -> ChunkReport {
-        var nextCheck = watch.map { monotonicNow() + $0.interval }
+    private func waitForChunk(deadline: ContinuousClock.Instant?, watch: ChunkWatch? = nil) -> ChunkReport {
+        var nextCheck = watch.map { ContinuousClock.now + $0.interval }
         state.lock()
         defer { state.unlock() }
         while !(stdoutDone && stderrDone) {
@@ -167,21 +170,21 @@ public final class GHCiProcess: @unchecked Sendable {
                 report.sortReports()
                 return report
             }
-            if let watch, let due = nextCheck, monotonicNow() >= due {
+            if let watch, let due = nextCheck, ContinuousClock.now >= due {
                 // Unlocked: a check that finds a breach interrupts, which takes the lock.
                 state.unlock()
                 watch.check()
                 state.lock()
-                nextCheck = monotonicNow() + watch.interval
+                nextCheck = .now + watch.interval
                 continue
             }
-            if let limit = [deadline, abandonAt].compactMap({ $0 }).min(), limit <= monotonicNow() {
+            if let limit = [deadline, abandonAt].compactMap({ $0 }).min(), limit <= ContinuousClock.now {
                 report.ending = .timedOut
                 report.sortReports()
                 return report
             }
             if let wakeAt = [deadline, abandonAt, nextCheck].compactMap({ $0 }).min() {
-                _ = state.wait(until: Date().addingTimeInterval(wakeAt - monotonicNow()))
+                state.wait(until: wakeAt)
             } else {
                 state.wait()
             }
@@ -234,13 +237,12 @@ public final class GHCiProcess: @unchecked Sendable {
 
     /// Reads `fd` until end of file, calling `handle` with each read (nil on a timeout tick)
     /// so coalesced output can leave when due.
-    private func pump(_ fd: Int32, nextTick: () -> Double?, handle: ([UInt8]?) -> Void) {
+    private func pump(_ fd: FileDescriptor, nextTick: () -> Duration?, handle: ([UInt8]?) -> Void) {
         while true {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let timeoutMs = nextTick().map { Int32(($0 * 1000).rounded(.up)) } ?? -1
-            let ready = Descriptor.retryingInterrupts { Glibc.poll(&pfd, 1, timeoutMs) }
-            if ready == 0 { handle(nil); continue }
-            guard let bytes = try? Descriptor.read(fd), !bytes.isEmpty else { return }
+            // A failed poll falls through to the read, which reports the failure as the end.
+            let ready = (try? fd.waitUntilReadable(timeout: nextTick())) ?? true
+            if !ready { handle(nil); continue }
+            guard let bytes = try? fd.readAvailable(), !bytes.isEmpty else { return }
             handle(bytes)
         }
     }
@@ -253,12 +255,12 @@ public final class GHCiProcess: @unchecked Sendable {
         var ghci = GHCiStdout()
 
         func emit(force: Bool) {
-            guard let text = out.take(now: monotonicNow(), force: force) else { return }
+            guard let text = out.take(now: .now, force: force) else { return }
             let (io, capture) = currentIO()
             if capture { update { $0.captured += text } } else { io.publish(.stream(name: "stdout", text: text)) }
         }
 
-        pump(child.stdoutFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
+        pump(child.stdoutFD, nextTick: { out.due(now: .now) }) { bytes in
             guard let bytes else { emit(force: false); return }
             for piece in scanner.feed(bytes) {
                 switch piece {
@@ -305,11 +307,11 @@ public final class GHCiProcess: @unchecked Sendable {
                     break
                 }
             }
-            if out.due(now: monotonicNow()) == 0 { emit(force: false) }
+            if out.due(now: .now) == .zero { emit(force: false) }
         }
         out.append(scanner.drain())
         emit(force: true)
-        Descriptor.close(child.stdoutFD)
+        try? child.stdoutFD.close()
         state.lock()
         stdoutEOF = true
         state.broadcast()
@@ -322,11 +324,11 @@ public final class GHCiProcess: @unchecked Sendable {
         var inGHCi = false
 
         func emit(force: Bool) {
-            guard let text = out.take(now: monotonicNow(), force: force) else { return }
+            guard let text = out.take(now: .now, force: force) else { return }
             currentIO().0.publish(.stream(name: "stderr", text: text))
         }
 
-        pump(child.stderrFD, nextTick: { out.due(now: monotonicNow()) }) { bytes in
+        pump(child.stderrFD, nextTick: { out.due(now: .now) }) { bytes in
             guard let bytes else { emit(force: false); return }
             for piece in scanner.feed(bytes) {
                 switch piece {
@@ -346,11 +348,11 @@ public final class GHCiProcess: @unchecked Sendable {
                     break
                 }
             }
-            if out.due(now: monotonicNow()) == 0 { emit(force: false) }
+            if out.due(now: .now) == .zero { emit(force: false) }
         }
         out.append(scanner.drain())
         emit(force: true)
-        Descriptor.close(child.stderrFD)
+        try? child.stderrFD.close()
         state.lock()
         stderrEOF = true
         state.broadcast()

@@ -35,7 +35,7 @@ enum HealthProbe {
         + "(Prelude.fmap (Prelude.Just Prelude.. GHC.Stats.gcdetails_live_bytes Prelude.. GHC.Stats.gc) GHC.Stats.getRTSStats)"
 
     /// Seconds the probe may take: a major GC of a few hundred MB takes well under one.
-    static let timeout = 5.0
+    static let timeout = Duration.seconds(5)
 
     /// The live bytes in the probe's captured output; nil if it printed none (`Nothing`, or
     /// it failed before printing).

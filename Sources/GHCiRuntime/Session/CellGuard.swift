@@ -11,7 +11,7 @@ import Foundation
 // Unchecked: its mutable state is touched only by the worker thread that runs the cell
 // (`begin` comes through the cell's `underway`, which GHCiProcess.run calls on that thread).
 final class CellGuard: @unchecked Sendable {
-    static let interval = 0.025
+    static let interval = Duration.milliseconds(25)
     private let budget: CellBudget
     private let counters: SessionCounters?
     private let interrupt: () -> Void

@@ -12,12 +12,12 @@ public struct RuntimeConfiguration: Sendable {
     public var arguments: [String]
     public var environment: [String: String]
     /// How long an interrupted chunk may take to stop before the session is replaced.
-    public var interruptGrace: Double
+    public var interruptGrace: Duration
     /// The same for a chunk stopped by the guard (a breach need not answer within a second,
     /// and a big heap may take longer to unwind).
-    public var breachGrace: Double = 2
+    public var breachGrace: Duration = .seconds(2)
     /// How long GHCi may take to boot.
-    public var startTimeout: Double
+    public var startTimeout: Duration
     /// Per-cell limits the guard enforces.
     public var budget: CellBudget
 
@@ -25,8 +25,8 @@ public struct RuntimeConfiguration: Sendable {
         ghci: String = "/usr/bin/ghci",
         arguments: [String] = ["-v0", "-ignore-dot-ghci", "-fno-ghci-sandbox", "+RTS", "-T", "-RTS"],
         environment: [String: String] = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TERM": "dumb"],
-        interruptGrace: Double = 0.4,
-        startTimeout: Double = 60,
+        interruptGrace: Duration = .milliseconds(400),
+        startTimeout: Duration = .seconds(60),
         budget: CellBudget = CellBudget()
     ) {
         self.budget = budget

@@ -40,7 +40,7 @@ public final class RuntimeSession: Sendable {
 
     private func startUnlocked() throws {
         if current() != nil { return }
-        let began = monotonicNow()
+        let began = ContinuousClock.now
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
             environment: configuration.environment, timeout: configuration.startTimeout)
@@ -52,7 +52,7 @@ public final class RuntimeSession: Sendable {
         // start_seconds: launch to GHCi ready for a first cell (bench/run compares it with and without the jail).
         logger.info("session started", metadata: [
             "pid": "\(started.child.pid)", "isolation": "\(launcher.isolation)",
-            "start_seconds": "\(String(format: "%.4f", monotonicNow() - began))",
+            "start_seconds": "\(String(format: "%.4f", (ContinuousClock.now - began) / .seconds(1)))",
         ])
     }
 
@@ -100,7 +100,7 @@ public final class RuntimeSession: Sendable {
     /// Runs a directive and returns what it printed (for completion and inspection).
     public func query(_ directive: String) -> String? {
         guard let ghci = try? startedProcess() else { return nil }
-        let report = ghci.run(directive, io: .discard, capture: true, deadline: monotonicNow() + 10)
+        let report = ghci.run(directive, io: .discard, capture: true, deadline: .now + .seconds(10))
         guard report.ending == .completed else {
             if case .died = report.ending { replace(reason: "GHCi died during \(directive)") }
             return nil
@@ -245,7 +245,7 @@ public final class RuntimeSession: Sendable {
         // while the heap was still over its cap, and the next cell overflowed. So the live
         // bytes decide; a probe that raised gets a second try.
         for _ in 0..<2 where !answered {
-            let probe = ghci.run(HealthProbe.command, io: .discard, capture: true, deadline: monotonicNow() + HealthProbe.timeout)
+            let probe = ghci.run(HealthProbe.command, io: .discard, capture: true, deadline: .now + HealthProbe.timeout)
             guard probe.ending == .completed else { break }
             answered = !probe.failed
             live = HealthProbe.liveBytes(in: probe.captured)
