@@ -136,6 +136,7 @@ func startGHCi() throws -> GHCiProcess {
         #expect(!ghci.run("let z = 6", io: log.io()).failed)
         for _ in 0..<2 {
             ghci.child.signal(SIGINT)
+            // Deliberate: the signal must land while GHCi idles between chunks; the chunk after checks the outcome.
             Thread.sleep(forTimeInterval: 0.2)
         }
         let report = ghci.run("z * 7", io: log.io(), deadline: .now + .seconds(10))

@@ -49,10 +49,11 @@ func collect(_ child: ChildProcess, seconds: Double = 30,
     return got
 }
 
+private let testClockOrigin = ContinuousClock.now
+
+/// Seconds on the continuous clock, for timings the tests average and compare.
 func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    (ContinuousClock.now - testClockOrigin) / .seconds(1)
 }
 
 /// Polls `condition` until it holds or `timeout` passes; returns whether it held. The twin of
