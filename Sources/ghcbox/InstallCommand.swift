@@ -29,7 +29,10 @@ struct InstallCommand: ParsableCommand {
         let target = try kernelsDirectory() + "/ghcbox"
         let source = try ResourceLocator.find("kernelspec", containing: "kernel.json", explicit: template)
         let binary = try ResourceLocator.executablePath()
-        let json = try KernelspecTemplate.render(from: source, binary: binary, extraArguments: kernelArgs)
+        let json: JSON
+        do { json = try Kernelspec.render(templateIn: source, binary: binary, extraArguments: kernelArgs) } catch {
+            throw ValidationError("\(error)")
+        }
         let files = FileManager.default
         try files.createDirectory(atPath: target, withIntermediateDirectories: true)
         try Data(json.serialized()).write(to: URL(fileURLWithPath: target + "/kernel.json"), options: .atomic)
@@ -73,27 +76,6 @@ struct InstallCommand: ParsableCommand {
         if let data = env["JUPYTER_DATA_DIR"] { return data + "/kernels" }
         let home = env["HOME"] ?? NSHomeDirectory()
         return home + "/.local/share/jupyter/kernels"
-    }
-}
-
-/// The kernelspec template in `kernelspec/`, filled in with this binary's path: `@GHCBOX@` in
-/// `argv` becomes the binary, and the extra arguments follow `{connection_file}`.
-enum KernelspecTemplate {
-    static func render(from dir: String, binary: String, extraArguments: [String]) throws -> JSON {
-        let path = dir + "/kernel.json"
-        guard let bytes = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
-        let template: JSON
-        do { template = try JSON.parse(Array(bytes)) } catch { throw ValidationError("\(path) is not valid JSON: \(error)") }
-        guard case .object(var spec) = template, let argv = spec["argv"]?.arrayValue?.compactMap(\.stringValue) else {
-            throw ValidationError("\(path) has no argv list of strings")
-        }
-        var filled: [String] = []
-        for argument in argv {
-            filled.append(argument == "@GHCBOX@" ? binary : argument)
-            if argument == "{connection_file}" { filled += extraArguments }
-        }
-        spec["argv"] = .array(filled.map(JSON.string))
-        return .object(spec)
     }
 }
 
