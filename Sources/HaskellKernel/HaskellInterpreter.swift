@@ -60,7 +60,7 @@ public final class HaskellInterpreter: Interpreter, Sendable {
         var reply = outcome.reply
         reply.extraContent["diagnostics"] = .array(outcome.diagnostics.map(\.json))
         if outcome.sessionRestarted { metadata["session_restarted"] = true }
-        metadata["duration_seconds"] = .double((outcome.duration / .seconds(1)))
+        metadata["duration_seconds"] = .double(outcome.duration / .seconds(1))
         if let usage = outcome.usage {
             metadata["cpu_seconds"] = .double(usage.cpuSeconds)
             metadata["peak_memory_bytes"] = .int(usage.memoryPeakBytes)
@@ -84,7 +84,7 @@ public final class HaskellInterpreter: Interpreter, Sendable {
     private func logCell(_ request: ExecuteRequest, _ outcome: ExecutionOutcome) {
         var fields: Logger.Metadata = [
             "event": "cell", "execution_count": "\(request.executionCount)", "status": "\(outcome.reply.status.rawValue)",
-            "duration": "\(tenthsOfMilliseconds((outcome.duration / .seconds(1))))",
+            "duration": "\(tenthsOfMilliseconds(outcome.duration / .seconds(1)))",
         ]
         if !outcome.reply.ename.isEmpty { fields["ename"] = "\(outcome.reply.ename)" }
         if let usage = outcome.usage {
