@@ -247,15 +247,17 @@ def test_a_replayed_message_is_not_executed(kernel):
 
 
 def test_an_oversize_heartbeat_is_not_echoed(kernel):
-    """A ping over the heartbeat's 1 kB limit closes its sender's connection unread; the ping sent
-    after it on the same socket (a DEALER speaking REQ's framing) is the first echoed."""
+    """A ping over the heartbeat's 1 kB limit closes its sender's connection unread. A ping queued
+    behind it on the same connection may be lost with it, so the next ping goes once the
+    disconnection is seen; it is the first thing echoed (the big one never is)."""
     km, kc = kernel
     heartbeat = raw_socket(km, zmq.DEALER, "hb_port")
     events = monitored(heartbeat)
     heartbeat.send_multipart([b"", b"p" * MB])
+    assert events.poll(30_000), "the kernel did not close the connection that sent an oversize ping"
+    assert recv_monitor_message(events)["event"] == zmq.EVENT_DISCONNECTED
     heartbeat.send_multipart([b"", b"ping"])
     assert receive(heartbeat, 30) == [b"", b"ping"]
-    assert zmq_events(events) == [zmq.EVENT_DISCONNECTED]
     assert_still_works(kc)
 
 
