@@ -41,9 +41,7 @@ public struct NotebookRunner {
             let context = ExecutionContext(publish: { recorder.add($0) }, requestInput: { _, _ in .notAllowed })
             let outcome = interpreter.execute(request, context: context)
             interpreter.finishCell()
-            if outcome.status == .error {
-                recorder.add(.error(ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback))
-            }
+            if let shown = outcome.errorOutput { recorder.add(shown) }
             if outcome.status != .ok && !NotebookCell.tags(cell).contains("raises-exception") {
                 summary.unexpectedFailures += 1
             }

@@ -28,6 +28,26 @@ public struct ExecuteOutcome: Sendable {
         return outcome
     }
 
+    /// The answer for a cell queued behind one that failed or was interrupted (`stop_on_error`).
+    public static func notRun(after earlier: ExecuteOutcome) -> ExecuteOutcome {
+        let what = earlier.status == .aborted ? "was interrupted" : "failed"
+        var outcome = ExecuteOutcome(status: .aborted)
+        outcome.ename = "Aborted"
+        outcome.evalue = "Not run: an earlier cell \(what) (stop_on_error)."
+        outcome.traceback = ["\u{1b}[0;33mAborted\u{1b}[0m: this cell was not run because an earlier cell \(what) (stop_on_error)."]
+        return outcome
+    }
+
+    /// The `error` output that shows an outcome other than `ok`. JupyterLab, Notebook and the
+    /// console show iopub, not the reply, so without it such a cell would look as if nothing
+    /// happened; they render the traceback, which is therefore never empty.
+    public var errorOutput: KernelOutput? {
+        guard status != .ok else { return nil }
+        let name = ename.isEmpty ? (status == .aborted ? "Aborted" : "Error") : ename
+        let lines = traceback.isEmpty ? ["\u{1b}[0;31m\(name)\u{1b}[0m: \(evalue)"] : traceback
+        return .error(ename: name, evalue: evalue, traceback: lines)
+    }
+
     public static func queueFullMessage(depth: Int) -> String {
         "The kernel already has \(depth) cells waiting; this one was not run. Try again when the queue drains."
     }

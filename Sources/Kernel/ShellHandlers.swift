@@ -9,7 +9,8 @@ extension KernelCore {
         if message.header.msgType == "execute_request" && queue.count >= queueDepth {
             let refusal = interpreter.queueFull(depth: queueDepth)
             busy(message) {
-                answer(message, type: "execute_reply", content: replyContent(refusal, count: executionCount), on: .shell)
+                show(refusal, for: message, count: executionCount)
+                return answer(message, type: "execute_reply", content: replyContent(refusal, count: executionCount), on: .shell)
             }
             observer?.queueRejected()
             return
@@ -26,7 +27,7 @@ extension KernelCore {
                 busy(message) { handleShell(message) }
                 continue
             }
-            var abandoned: [Message] = []
+            var abandoned = Abandoned()
             busyCell(message) { opening in handleExecute(message, opening: opening, abandoned: &abandoned) }
             abort(abandoned)
             interpreter.finishCell()
@@ -52,17 +53,23 @@ extension KernelCore {
         }
     }
 
+    /// The queued execute requests a failed cell abandons (`stop_on_error`), and their answer.
+    private struct Abandoned {
+        var requests: [Message] = []
+        var outcome = ExecuteOutcome.ok
+    }
+
     /// Runs a cell and returns its reply. A failed cell also names the queued execute requests
     /// that `stop_on_error` abandons; they are answered after its `idle`.
-    private func handleExecute(_ message: Message, opening: OpeningMessages, abandoned: inout [Message]) -> Outgoing {
+    private func handleExecute(_ message: Message, opening: OpeningMessages, abandoned: inout Abandoned) -> Outgoing {
         let content = message.content
         guard let code = content["code"]?.stringValue else {
-            return answer(message, type: "execute_reply", content: [
-                "status": "error", "execution_count": .int(executionCount), "ename": "BadRequest",
-                "evalue": "execute_request has no 'code' string", "traceback": [],
-            ], on: .shell)
+            let refusal = ExecuteOutcome.failure(ename: "BadRequest", evalue: "execute_request has no 'code' string")
+            opening.flush()
+            show(refusal, for: message, count: executionCount)
+            return answer(message, type: "execute_reply", content: replyContent(refusal, count: executionCount), on: .shell)
         }
-        let silent = content["silent"]?.boolValue ?? false
+        let silent = isSilent(message)
         let storeHistory = (content["store_history"]?.boolValue ?? true) && !silent
         let request = ExecuteRequest(
             code: code, silent: silent, storeHistory: storeHistory,
@@ -96,14 +103,13 @@ extension KernelCore {
             },
             underway: { opening.flush() })
         let outcome = interpreter.execute(request, context: context)
-        if outcome.status == .error && !silent {
-            opening.flush()
-            publishOutput(.error(ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback),
-                          count: request.executionCount, parent: message)
-        }
+        if outcome.status != .ok { opening.flush() }
+        show(outcome, for: message, count: request.executionCount)
         // Take the cells to abort before replying: a request the client sends after seeing
         // this reply must run, not be caught in the abort.
-        if outcome.status != .ok && request.stopOnError { abandoned = queue.drainExecuteRequests() }
+        if outcome.status != .ok && request.stopOnError {
+            abandoned = Abandoned(requests: queue.drainExecuteRequests(), outcome: .notRun(after: outcome))
+        }
         return answer(message, type: "execute_reply", content: replyContent(outcome, count: request.executionCount),
                       metadata: outcome.metadata, on: .shell)
     }
@@ -124,18 +130,28 @@ extension KernelCore {
         return content
     }
 
-    /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run.
-    private func abort(_ abandoned: [Message]) {
-        guard !abandoned.isEmpty else { return }
-        for queued in abandoned {
+    /// `stop_on_error`: cells queued behind a failed one are answered `aborted`, not run, and
+    /// show why.
+    private func abort(_ abandoned: Abandoned) {
+        guard !abandoned.requests.isEmpty else { return }
+        for queued in abandoned.requests {
             busy(queued) {
-                answer(queued, type: "execute_reply", content: [
-                    "status": "aborted", "execution_count": .int(executionCount),
-                    "ename": "Aborted", "evalue": "Not run: an earlier cell failed.", "traceback": [],
-                ], on: .shell)
+                show(abandoned.outcome, for: queued, count: executionCount)
+                return answer(queued, type: "execute_reply", content: replyContent(abandoned.outcome, count: executionCount), on: .shell)
             }
         }
         observer?.queueDepthChanged(queue.count)
+    }
+
+    /// Publishes the `error` output of an outcome other than `ok`, unless the request is silent:
+    /// frontends show iopub, not the reply.
+    private func show(_ outcome: ExecuteOutcome, for request: Message, count: Int) {
+        guard !isSilent(request), let output = outcome.errorOutput else { return }
+        publishOutput(output, count: count, parent: request)
+    }
+
+    private func isSilent(_ request: Message) -> Bool {
+        request.content["silent"]?.boolValue ?? false
     }
 
     private func publishOutput(_ output: KernelOutput, count: Int, parent: Message) {

@@ -68,6 +68,13 @@ public final class InMemoryKernel: @unchecked Sendable {
         }
     }
 
+    /// Every message parented to `request`, on any channel, in the order they were sent.
+    public func messages(for request: Message) -> [Message] {
+        condition.withLock {
+            sent.filter { $0.1.parentHeader["msg_id"]?.stringValue == request.header.msgID }.map(\.1)
+        }
+    }
+
     public func waitForIdle(_ request: Message) -> Bool {
         waitFor { channel, message in
             channel == .iopub && message.header.msgType == "status"

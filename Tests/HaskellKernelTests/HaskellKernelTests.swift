@@ -59,6 +59,38 @@ import Testing
         #expect(published.content["traceback"]?.arrayValue?.isEmpty == false)
     }
 
+    @Test func quitEndsTheSessionAndTheNextCellStartsAFreshOne() throws {
+        let interpreter = try makeHaskellInterpreter()
+        defer { interpreter.shutdown(restart: false) }
+        let kernel = InMemoryKernel(interpreter: interpreter)
+        _ = try kernel.run("kept = 1")
+        let (reply, iopub) = try kernel.run(":quit")
+        #expect(reply.content["status"] == "ok")
+        #expect(reply.metadata["session_restarted"] == true)
+        #expect(iopub.streamText("stdout") == QuitCommand.notice(restSkipped: false))
+        #expect(iopub.of("error").isEmpty)
+        let gone = try kernel.run("kept")
+        #expect(gone.reply.content["ename"] == "CompileError")
+        #expect(gone.reply.content["evalue"]?.stringValue?.contains("unexpectedly") == false)
+        #expect(gone.reply.metadata["session_restarted"] == nil)
+        let fresh = try kernel.run("1 + 1")
+        #expect(fresh.iopub.of("execute_result").first?.content["data"]?["text/plain"] == "2")
+    }
+
+    @Test func exitGetsTheHintThatNamesTheWaysToLeave() throws {
+        let interpreter = try makeHaskellInterpreter()
+        defer { interpreter.shutdown(restart: false) }
+        let kernel = InMemoryKernel(interpreter: interpreter)
+        for attempt in ["exit", ":exit"] {
+            let (reply, iopub) = try kernel.run(attempt)
+            #expect(reply.content["ename"] == "CompileError", "\(attempt)")
+            let suggestion = reply.content["diagnostics"]?.arrayValue?.first?["suggestion"]?.stringValue ?? ""
+            #expect(suggestion.contains(":quit") && suggestion.contains("Restart kernel"), "\(attempt): \(suggestion)")
+            let traceback = iopub.of("error").first?.content["traceback"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(traceback.contains { $0.contains(suggestion) }, "\(traceback)")
+        }
+    }
+
     @Test func warningsOfACellThatRanAreShownAndReturned() throws {
         let interpreter = try makeHaskellInterpreter()
         defer { interpreter.shutdown(restart: false) }

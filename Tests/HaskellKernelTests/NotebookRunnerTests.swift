@@ -1,4 +1,5 @@
 import HaskellKernel
+import InterpreterAPI
 import JSONValue
 import Synchronization
 import Testing
@@ -45,10 +46,38 @@ import Testing
         #expect(transcript.withLock { $0 }.contains("Out[1]:"))
     }
 
+    @Test func anAbortedCellIsRecordedAsAnError() throws {
+        let runner = NotebookRunner(interpreter: InterruptedInterpreter(), echo: { _ in })
+        let (executed, summary) = try runner.run(notebook([code("threadDelay 1000000")]))
+        #expect(summary.unexpectedFailures == 1)
+        let shown = try #require(executed["cells"]?.arrayValue?.first?["outputs"]?.arrayValue?.last)
+        #expect(shown["output_type"] == "error")
+        #expect(shown["ename"] == "Interrupted")
+        #expect(shown["traceback"]?.arrayValue?.isEmpty == false)
+    }
+
     @Test func aDocumentWithoutCellsIsRejected() throws {
         let interpreter = try makeHaskellInterpreter()
         defer { interpreter.shutdown(restart: false) }
         let runner = NotebookRunner(interpreter: interpreter, echo: { _ in })
         #expect(throws: NotebookError.self) { try runner.run(["metadata": [:]]) }
     }
+}
+
+/// Answers every cell as the runtime answers an interrupted one.
+private final class InterruptedInterpreter: Interpreter {
+    let info = InterpreterInfo(implementation: "stub", implementationVersion: "0", languageInfo: [:], banner: "", helpLinks: [])
+
+    func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
+        var outcome = ExecuteOutcome(status: .aborted)
+        outcome.ename = "Interrupted"
+        outcome.evalue = "Interrupted: the cell was stopped."
+        return outcome
+    }
+
+    func complete(code: String, cursorPos: Int) -> CompletionResult { CompletionResult(matches: [], cursorStart: 0, cursorEnd: 0) }
+    func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? { nil }
+    func isComplete(code: String) -> CompletenessResult { .complete }
+    func interrupt() {}
+    func shutdown(restart: Bool) {}
 }

@@ -44,7 +44,11 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
             while !interrupted { lock.wait() }
             interrupted = false
             lock.unlock()
-            return ExecuteOutcome(status: .aborted)
+            var outcome = ExecuteOutcome(status: .aborted)
+            outcome.ename = "Interrupted"
+            outcome.evalue = "Interrupted: the cell was stopped."
+            outcome.traceback = ["Interrupted: the cell was stopped."]
+            return outcome
         default:
             context.publish(.stream(name: "stdout", text: "ran \(request.code)\n"))
             context.publish(.executeResult(data: ["text/plain": .string(request.code)]))

@@ -74,6 +74,74 @@ import Testing
         #expect(kernel.reply(to: b)?.content["status"]?.stringValue == "aborted")
     }
 
+    /// The types of the messages a request caused, across channels, in order.
+    private func sequence(_ kernel: InMemoryKernel, _ request: Message) -> [String] {
+        kernel.messages(for: request).map(\.header.msgType)
+    }
+
+    private func errorOutput(_ kernel: InMemoryKernel, _ request: Message) -> Message? {
+        kernel.iopub(for: request).first { $0.header.msgType == "error" }
+    }
+
+    @Test func anInterruptedCellShowsAnErrorBeforeItsReply() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let cell = kernel.request("execute_request", ["code": "sleep"])
+        _ = kernel.waitFor { _, m in m.header.msgType == "execute_input" }
+        kernel.request("interrupt_request", [:], on: .control)
+        #expect(kernel.reply(to: cell)?.content["status"]?.stringValue == "aborted")
+        #expect(kernel.waitForIdle(cell))
+        #expect(sequence(kernel, cell) == ["status", "execute_input", "error", "execute_reply", "status"])
+        let shown = try #require(errorOutput(kernel, cell))
+        #expect(shown.content["ename"]?.stringValue == "Interrupted")
+        #expect(shown.content["traceback"]?.arrayValue?.isEmpty == false)
+    }
+
+    @Test func aCellAbortedByStopOnErrorShowsWhy() throws {
+        let interpreter = FakeInterpreter()
+        let kernel = InMemoryKernel(interpreter: interpreter)
+        let failing = kernel.request("execute_request", ["code": "heldfail"])
+        let queued = kernel.request("execute_request", ["code": "7"])
+        let quiet = kernel.request("execute_request", ["code": "8", "silent": true])
+        interpreter.release()
+        let reply = try #require(kernel.reply(to: queued))
+        #expect(reply.content["status"]?.stringValue == "aborted")
+        #expect(kernel.waitForIdle(queued) && kernel.waitForIdle(quiet))
+        #expect(sequence(kernel, queued) == ["status", "error", "execute_reply", "status"])
+        let shown = try #require(errorOutput(kernel, queued))
+        #expect(shown.content["ename"]?.stringValue == "Aborted")
+        #expect(shown.content["evalue"]?.stringValue == "Not run: an earlier cell failed (stop_on_error).")
+        #expect(shown.content["traceback"]?.arrayValue?.isEmpty == false)
+        #expect(reply.content["ename"]?.stringValue == "Aborted")
+        // A silent request publishes nothing but its status.
+        #expect(kernel.iopub(for: quiet).map(\.header.msgType) == ["status", "status"])
+        #expect(sequence(kernel, failing).filter { $0 == "error" }.count == 1)
+    }
+
+    @Test func aFullQueueRefusalShowsAnError() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter(), queueDepth: 1)
+        let blocker = kernel.request("execute_request", ["code": "sleep"])
+        _ = kernel.waitFor { _, m in m.header.msgType == "execute_input" }
+        let waiting = kernel.request("execute_request", ["code": "1"])
+        let refused = kernel.request("execute_request", ["code": "2"])
+        let reply = try #require(kernel.reply(to: refused))
+        #expect(kernel.waitForIdle(refused))
+        #expect(sequence(kernel, refused) == ["status", "error", "execute_reply", "status"])
+        let shown = try #require(errorOutput(kernel, refused))
+        #expect(shown.content["ename"]?.stringValue == "queue-full")
+        #expect(shown.content["evalue"] == reply.content["evalue"])
+        #expect(shown.content["traceback"] == reply.content["traceback"])
+        kernel.request("interrupt_request", [:], on: .control)
+        #expect(kernel.reply(to: blocker) != nil && kernel.reply(to: waiting) != nil)
+    }
+
+    @Test func aSilentFailurePublishesOnlyItsStatus() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let quiet = kernel.request("execute_request", ["code": "fail", "silent": true])
+        #expect(kernel.reply(to: quiet)?.content["status"]?.stringValue == "error")
+        #expect(kernel.waitForIdle(quiet))
+        #expect(kernel.iopub(for: quiet).map(\.header.msgType) == ["status", "status"])
+    }
+
     @Test func stdinRoundTripAndRefusal() throws {
         let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let request = kernel.request("execute_request", ["code": "ask", "allow_stdin": true])

@@ -1,7 +1,7 @@
 import Foundation
 
-/// ghcbox's reading of a compiler message for a beginner: a one-line summary,
-/// and a hint of our own where GHC gives none.
+/// ghcbox's reading of a compiler message for a beginner: a one-line summary, and the
+/// hint to show: GHC's, or one of our own where GHC gives none (or a misleading one).
 struct CompileExplanation {
     var summary: String
     var hint: String?
@@ -10,7 +10,9 @@ struct CompileExplanation {
         // 9.6 moves "intended to use X" into the suggestion; the summary still wants X.
         let text = (message + (ghcSuggestion.map { [Substring($0)] } ?? [])).joined(separator: "\n")
         let headline = Self.headline(message)
-        (summary, hint) = Self.explain(headline: headline, text: text, flag: warningFlag)
+        let ours: String?
+        (summary, ours) = Self.explain(headline: headline, text: text, flag: warningFlag)
+        hint = LeavingHint.hint(forHeadline: headline) ?? ghcSuggestion ?? ours
         if severity == .warning, !summary.hasPrefix("Warning") {
             summary = "Warning: " + summary.prefix(1).lowercased() + summary.dropFirst()
         }

@@ -42,7 +42,7 @@ enum CompilerOutputParser {
         return Diagnostic(
             severity: header.severity, module: place.module, span: place.span, code: header.code,
             message: split.messageLines.joined(separator: "\n"),
-            suggestion: split.suggestion ?? explanation.hint, summary: explanation.summary,
+            suggestion: explanation.hint, summary: explanation.summary,
             ename: Diagnostic.compileErrorName, warningFlag: header.warningFlag,
             executingCell: chunk.cell)
     }

@@ -10,7 +10,8 @@ public struct ExecutionOutcome: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// Time the cell took.
     public var duration = Duration.zero
-    /// True when the session had to be replaced, so earlier definitions are gone.
+    /// True when the session ended in this cell (it died, was replaced, or the cell said
+    /// `:quit`), so earlier definitions are gone and the next cell has a fresh one.
     public var sessionRestarted = false
     /// The cell's CPU seconds, peak memory and limit events, where the session has a cgroup.
     public var usage: CounterSample?
@@ -24,6 +25,8 @@ public struct ExecutionOutcome: Sendable {
     public var exceptionText: String?
     /// The chunk that ran last (where runtime-level diagnostics point).
     var lastChunk: ChunkContext?
+    /// Set when a chunk was `:quit`: how many chunks after it were not run.
+    var chunksAfterQuit: Int?
 
     public init(reply: ExecuteOutcome) { self.reply = reply }
 

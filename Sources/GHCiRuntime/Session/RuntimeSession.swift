@@ -150,6 +150,7 @@ public final class RuntimeSession: Sendable {
             guardian.begin()
         })
         var outcome = runChunks(job, on: ghci, io: counted, watch: guardian.watch)
+        let chunksAfterQuit = outcome.chunksAfterQuit
         // A cgroup keeps its last counters once removed, so a GHCi that died still shows what it ran into.
         var (breach, usage) = guardian.finish(failed: outcome.exceptionText != nil || outcome.sessionRestarted)
         outcome.usage = usage
@@ -161,13 +162,31 @@ public final class RuntimeSession: Sendable {
         // The next idle window opens after the probe a breach runs, which is no cell's work either.
         let end = breach == nil ? guardian.endCPUSeconds : ghci.counters?.sample().cpuSeconds
         state.withLock { if $0.process === ghci { $0.idleSince = end } }
+        if let skipped = chunksAfterQuit {
+            // After the cell's usage is read: the cgroup goes with GHCi.
+            quit(ghci, restSkipped: skipped > 0, io: io)
+            outcome.sessionRestarted = true
+        }
         return outcome
+    }
+
+    /// Ends GHCi because the cell said `:quit`; the next cell boots a fresh one.
+    private func quit(_ ghci: GHCiProcess, restSkipped: Bool, io: ExecutionContext) {
+        logger.info("session ended by :quit", metadata: ["pid": "\(ghci.child.pid)"])
+        state.withLock { if $0.process === ghci { $0.process = nil } }
+        ghci.terminate()
+        io.publish(.stream(name: "stdout", text: QuitCommand.notice(restSkipped: restSkipped)))
     }
 
     private func runChunks(_ job: ExecuteRequest, on ghci: GHCiProcess, io: ExecutionContext, watch: ChunkWatch?) -> ExecutionOutcome {
         var outcome = ExecutionOutcome.ok
-        for chunk in CellSplitter.split(job.code) {
+        let chunks = CellSplitter.split(job.code)
+        for (index, chunk) in chunks.enumerated() {
             if wasInterrupted() { return .interrupted(outcome) }
+            if QuitCommand.matches(chunk) {
+                outcome.chunksAfterQuit = chunks.count - index - 1
+                return outcome
+            }
             let input = ChunkInput.text(for: chunk, cell: job.executionCount)
             if input.isEmpty { continue }
             let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), cellStart: outcome.lastChunk == nil,
