@@ -103,6 +103,7 @@ extension KernelCore {
             },
             underway: { opening.flush() })
         let outcome = interpreter.execute(request, context: context)
+        // `busy` and `execute_input` lead the error output.
         if outcome.status != .ok { opening.flush() }
         show(outcome, for: message, count: request.executionCount)
         // Take the cells to abort before replying: a request the client sends after seeing
