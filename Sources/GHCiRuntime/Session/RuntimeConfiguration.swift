@@ -11,7 +11,9 @@ public struct RuntimeConfiguration: Sendable {
     /// live bytes (`HealthProbe`).
     public var arguments: [String]
     public var environment: [String: String]
-    /// How long an interrupted chunk may take to stop before the session is replaced.
+    /// How long an interrupted chunk may take to stop before the session is replaced: long
+    /// enough for a GHCi on a loaded host (0.4 s replaced a responsive session now and then at
+    /// a load of 8 on 2 cores), short enough that the reply still comes within a second.
     public var interruptGrace: Duration
     /// The same for a chunk stopped by the guard (a breach need not answer within a second,
     /// and a big heap may take longer to unwind).
@@ -25,7 +27,7 @@ public struct RuntimeConfiguration: Sendable {
         ghci: String = "/usr/bin/ghci",
         arguments: [String] = ["-v0", "-ignore-dot-ghci", "-fno-ghci-sandbox", "+RTS", "-T", "-RTS"],
         environment: [String: String] = ["PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "TERM": "dumb"],
-        interruptGrace: Duration = .milliseconds(400),
+        interruptGrace: Duration = .milliseconds(750),
         startTimeout: Duration = .seconds(60),
         budget: CellBudget = CellBudget()
     ) {
