@@ -33,12 +33,3 @@ public struct PortRange: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(lower)..\(upper)" }
 }
-
-extension StringProtocol {
-    var trimmingWhitespace: Substring {
-        let text = Substring(self)
-        guard let first = text.firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = text.lastIndex(where: { !$0.isWhitespace })!
-        return text[first...last]
-    }
-}

@@ -32,8 +32,7 @@ import Testing
         // Taken by this test or by someone else: either way the range is full.
         let other = try? TCPSocket.bound(port: neighbour)
         var picker = PortPicker(range: try PortRange(parsing: "\(min(port, neighbour))..\(max(port, neighbour))"))
-        withExtendedLifetime((held, other)) {
-            #expect { try picker.bind() } throws: { ($0 as? LauncherError)?.code == .noPort }
-        }
+        #expect { try picker.bind() } throws: { ($0 as? LauncherError)?.code == .noPort }
+        withExtendedLifetime((held, other)) {}
     }
 }
