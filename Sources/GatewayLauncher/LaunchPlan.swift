@@ -28,11 +28,11 @@ public struct LaunchPlan: Sendable {
         ConnectionReport(connection: connection, kernelName: kernelName, kernelID: kernelID, pid: getpid(), pgid: getpgid(0), commPort: commPort)
     }
 
-    /// Seals the report with EG's public key and sends it to the response address; EG reads
+    /// Seals the report with EG's public key (read from `parameters` beforehand, so a bad key
+    /// stops the launch before the kernel starts) and sends it to the response address; EG reads
     /// until the connection closes.
-    public func announce(_ parameters: LaunchParameters, kernelName: String) throws(LauncherError) {
-        let sealed = try SealedReport.seal(report(kernelID: parameters.kernelID, kernelName: kernelName).json,
-                                           publicKey: try RSAPublicKey(der: parameters.publicKey))
+    public func announce(_ parameters: LaunchParameters, publicKey: RSAPublicKey, kernelName: String) throws(LauncherError) {
+        let sealed = try SealedReport.seal(report(kernelID: parameters.kernelID, kernelName: kernelName).json, publicKey: publicKey)
         let socket = try TCPSocket.connected(to: parameters.responseAddress.host, port: parameters.responseAddress.port)
         try socket.send(sealed)
     }

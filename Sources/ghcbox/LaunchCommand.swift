@@ -30,10 +30,12 @@ struct LaunchCommand: ParsableCommand {
 
     func run() throws {
         let parameters: LaunchParameters
+        let key: RSAPublicKey
         let plan: LaunchPlan
         do {
             let given = LaunchParameters.Arguments(kernelID: kernelID, responseAddress: responseAddress, publicKey: publicKey, portRange: portRange)
             parameters = try LaunchParameters.resolve(given, environment: ProcessInfo.processInfo.environment)
+            key = try RSAPublicKey(der: parameters.publicKey)
             plan = try LaunchPlan.make(range: parameters.portRange)
         } catch {
             throw ValidationError("\(error)")
@@ -51,7 +53,7 @@ struct LaunchCommand: ParsableCommand {
                 case .ignored(let signal): logger.info("comm port: signal ignored", metadata: ["signum": "\(signal)"])
                 }
             }
-            try plan.announce(parameters, kernelName: kernelName)
+            try plan.announce(parameters, publicKey: key, kernelName: kernelName)
             logger.info("connection info sent", metadata: ["response_address": "\(parameters.responseAddress)"])
         }
         comm.stop()
