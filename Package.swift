@@ -60,10 +60,18 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // libcrypto (Debian's libssl-dev) for RSA PKCS#1 v1.5 and AES-ECB, and accept4.
+        .target(name: "CGatewayLauncher", linkerSettings: [.linkedLibrary("crypto")]),
+        // Enterprise Gateway's kernel-launcher contract: ports, the encrypted connection report, the comm port.
+        .target(
+            name: "GatewayLauncher",
+            dependencies: ["CGatewayLauncher", "JupyterWire", "JSONValue", "SystemLayer", .product(name: "SystemPackage", package: "swift-system"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer",
+                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer", "GatewayLauncher",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +91,7 @@ let package = Package(
             dependencies: ["HaskellKernel", "Kernel", "KernelTestSupport", "InterpreterAPI", "GHCiRuntime", "Sandbox", "JupyterWire", "JSONValue",
                            .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "GatewayLauncherTests", dependencies: ["GatewayLauncher", "CGatewayLauncher", "JupyterWire", "JSONValue"]),
         .testTarget(
             name: "TelemetryTests",
             dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]

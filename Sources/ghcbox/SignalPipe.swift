@@ -24,4 +24,9 @@ enum SignalPipe {
         }
         return pipe.readEnd
     }
+
+    /// Hands `signal` to the I/O loop as if it had arrived, from any thread, once `install` has run.
+    static func deliver(_ signal: Int32) {
+        writeEnd.writeByteFromSignalHandler(UInt8(truncatingIfNeeded: signal))
+    }
 }
