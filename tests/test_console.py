@@ -13,8 +13,7 @@ LOG_LINE = '{"ts":'
 
 def console_session(**env):
     """Runs two cells in jupyter console and quits; returns everything the terminal showed."""
-    child = pexpect.spawn(sys.executable, ["-m", "jupyter_console", "--kernel", "ghcbox", "--simple-prompt",
-                                           "--ZMQTerminalInteractiveShell.confirm_exit=False"],
+    child = pexpect.spawn(sys.executable, ["-m", "jupyter_console", "--kernel", "ghcbox", "--simple-prompt"],
                           env=clean_env(**env), encoding="utf-8", timeout=TIMEOUT, dimensions=(50, 200))
     shown = io.StringIO()
     child.logfile_read = shown
@@ -28,7 +27,9 @@ def console_session(**env):
         child.expect("5040")
         child.expect(r"In \[3\]: ")
         child.sendeof()
-        child.expect(pexpect.EOF)
+        if child.expect([pexpect.EOF, r"really want to exit"]) == 1:
+            child.sendline("y")
+            child.expect(pexpect.EOF)
         return shown.getvalue()
     finally:
         child.close(force=True)
