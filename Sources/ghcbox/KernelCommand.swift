@@ -73,29 +73,12 @@ struct KernelCommand: ParsableCommand {
         let sessionID = UUID().uuidString.lowercased()
         var logger = Logger(label: "ghcbox")
         logger[metadataKey: "session"] = "\(sessionID)"
-        // A connection file that cannot be used ends the kernel: there is no one to tell.
         let connectionFile = connectionFile ?? ""
-        let connection: ConnectionInfo
-        do { connection = try ConnectionInfo.parse(try FileAccess.read(connectionFile, what: "connection file")) } catch let error as WireError {
-            throw CommandFailure("connection file \(connectionFile): \(error)")
-        }
+        let connection = try Self.connection(in: connectionFile)
         let (hub, metricsProblem) = makeHub(configuration, logger: logger)
         let problems = configuration.problems + (metricsProblem.map { [$0] } ?? [])
         let settings = configuration.settings
-        let interpreter: any Interpreter
-        let haskell: HaskellInterpreter?
-        if problems.isEmpty {
-            // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
-            let prepared = InterpreterFactory.prepareSpawner(settings, logger: logger)
-            let made = InterpreterFactory.make(settings, logger: logger, prepared: prepared, observer: hub)
-            (haskell, interpreter) = (made, made)
-        } else {
-            for problem in problems {
-                logger.error("bad configuration; cells will be refused", metadata: ["problem": "\(problem)"])
-            }
-            haskell = nil
-            interpreter = MisconfiguredInterpreter(problems: problems, ghcVersion: settings.toolchain.version())
-        }
+        let (interpreter, haskell) = Self.interpreter(settings, problems: problems, logger: logger, hub: hub)
         // Only cgroups a minute old or more: never the one just prepared.
         let swept = CgroupSweeper.removeStale()
         if swept > 0 { logger.info("removed cgroups left by killed kernels", metadata: ["count": "\(swept)"]) }
@@ -121,6 +104,31 @@ struct KernelCommand: ParsableCommand {
         server.run(core: core, signalFD: signals)
         haskell?.session.shutdown()
         hub.stop()
+    }
+
+    /// A connection file that cannot be used ends the kernel: there is no one to tell.
+    private static func connection(in path: String) throws -> ConnectionInfo {
+        do {
+            return try ConnectionInfo.parse(try FileAccess.read(path, what: "connection file"))
+        } catch let error as WireError {
+            throw CommandFailure("connection file \(path): \(error)")
+        }
+    }
+
+    /// GHCi's interpreter (in the jail, or refusing cells when it cannot be built), or one that
+    /// refuses cells naming the configuration's problems; the second value is GHCi's, to start and stop.
+    private static func interpreter(_ settings: SessionSettings, problems: [String], logger: Logger,
+                                    hub: TelemetryHub) -> (any Interpreter, HaskellInterpreter?) {
+        guard problems.isEmpty else {
+            for problem in problems {
+                logger.error("bad configuration; cells will be refused", metadata: ["problem": "\(problem)"])
+            }
+            return (MisconfiguredInterpreter(problems: problems, ghcVersion: settings.toolchain.version()), nil)
+        }
+        // The session's cgroup is joined while the rest of the kernel starts (see CgroupSpawner).
+        let prepared = InterpreterFactory.prepareSpawner(settings, logger: logger)
+        let haskell = InterpreterFactory.make(settings, logger: logger, prepared: prepared, observer: hub)
+        return (haskell, haskell)
     }
 
     /// The metrics exporters; a port that cannot be served is a problem of the configuration.
