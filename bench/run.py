@@ -85,12 +85,14 @@ def trivial_cells(kc):
     return trips, raw_trips, empty_trips
 
 
-def start_kernel(extra_args, log=None):
-    """Starts the installed ghcbox kernelspec, with extra arguments for `ghcbox kernel`; its log goes to `log` (or nowhere)."""
+def start_kernel(extra_args, log_path=None):
+    """Starts the installed ghcbox kernelspec, with extra arguments for `ghcbox kernel`; its log,
+    info lines included, goes to the file `log_path` (or nowhere)."""
     km = jupyter_client.KernelManager(kernel_name="ghcbox")
     spec = km.kernel_spec
-    spec.argv = spec.argv[:2] + list(extra_args) + spec.argv[2:]
-    km.start_kernel(stderr=log or subprocess.DEVNULL)
+    log_args = ["--log-file", log_path] if log_path else []
+    spec.argv = spec.argv[:2] + list(extra_args) + log_args + spec.argv[2:]
+    km.start_kernel(stderr=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
     return km, kc
@@ -174,12 +176,11 @@ def sandbox_figures(rounds=30):
             figures["raw"]["first"].append(raw_start())
             for label, args in (("jail", []), ("none", ["--no-sandbox"])):
                 log_path = os.path.join(scratch, f"{label}-{i}.log")
-                with open(log_path, "w") as log:
-                    t0 = time.perf_counter()
-                    km, kc = start_kernel(args, log)
-                    figures[label]["first"].append(first_result(kc, t0))
-                    kc.stop_channels()
-                    km.shutdown_kernel(now=False)
+                t0 = time.perf_counter()
+                km, kc = start_kernel(args, log_path)
+                figures[label]["first"].append(first_result(kc, t0))
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
                 figures[label]["session"].append(logged_start_seconds(log_path))
     summary = {label: {k: statistics.median(v) for k, v in f.items()} for label, f in figures.items()}
     for label, median in sandbox_cells().items():

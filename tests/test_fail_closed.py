@@ -9,13 +9,14 @@ from kernel_env import start_kernel, stop_kernel
 
 
 def test_an_unreadable_policy_refuses_cells_but_answers_kernel_info(tmp_path):
+    """A policy file given on the command line is configuration: the refusal names the flag."""
     km, kc = start_kernel(["--seccomp-policy", str(tmp_path / "missing.policy")])
     try:
         info = kc.kernel_info(reply=True)["content"]
         assert info["language_info"]["name"] == "haskell"
         reply, messages = run_cell(kc, 'putStrLn "must not run"')
-        assert reply["status"] == "error" and reply["ename"] == "sandbox-unavailable"
-        assert "doctor" in reply["evalue"]
+        assert reply["status"] == "error" and reply["ename"] == "configuration-error"
+        assert "--seccomp-policy" in reply["evalue"] and "No such file or directory" in reply["evalue"]
         assert not [m for m in messages if m["header"]["msg_type"] == "stream"]
     finally:
         stop_kernel(km, kc)

@@ -35,7 +35,7 @@ public struct ConnectionInfo: Sendable, Equatable {
 
     public static func load(path: String) throws(WireError) -> ConnectionInfo {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw WireError(.connectionFile, "cannot read connection file at \(path)")
+            throw WireError(.connectionFile, "cannot read \(path)")
         }
         return try parse(Array(data))
     }
@@ -47,10 +47,10 @@ public struct ConnectionInfo: Sendable, Equatable {
         do {
             json = try JSON.parse(bytes)
         } catch {
-            throw WireError(.connectionFile, "connection file is not valid JSON (\(error.detail))")
+            throw WireError(.connectionFile, "not valid JSON (\(error.detail))")
         }
         guard json.objectValue != nil else {
-            throw WireError(.connectionFile, "connection file must hold a JSON object")
+            throw WireError(.connectionFile, "not a JSON object")
         }
 
         let transport = try optionalString("transport", in: json) ?? "tcp"
@@ -62,10 +62,10 @@ public struct ConnectionInfo: Sendable, Equatable {
             throw WireError(.connectionFile, "unsupported signature_scheme \"\(scheme)\" (only \"hmac-sha256\" is supported)")
         }
         guard let ip = try optionalString("ip", in: json) else {
-            throw WireError(.connectionFile, "connection file is missing \"ip\"")
+            throw WireError(.connectionFile, "no \"ip\"")
         }
         guard let key = try optionalString("key", in: json) else {
-            throw WireError(.connectionFile, "connection file is missing \"key\"")
+            throw WireError(.connectionFile, "no \"key\"")
         }
 
         return ConnectionInfo(
@@ -100,7 +100,7 @@ public struct ConnectionInfo: Sendable, Equatable {
 
     private static func port(_ field: String, in json: JSON) throws(WireError) -> Int {
         guard let value = json[field] else {
-            throw WireError(.connectionFile, "connection file is missing \"\(field)\"")
+            throw WireError(.connectionFile, "no \"\(field)\"")
         }
         guard let number = value.intValue, (0...65535).contains(number) else {
             throw WireError(.connectionFile, "\"\(field)\" must be an integer from 0 to 65535, got \(value)")

@@ -34,5 +34,6 @@ public struct WireError: Error, CustomStringConvertible, Sendable {
         self.detail = detail
     }
 
-    public var description: String { "\(code): \(detail)" }
+    /// The detail alone: it is written for people, and the code is for callers to match on.
+    public var description: String { detail }
 }

@@ -54,7 +54,9 @@ extension ResourceBudget {
         }
     }
 
-    static func value(_ text: String, for knob: Knob, from source: String) throws(SandboxError) -> Int {
+    /// `text` as a value of `knob`; a bad one throws a `.budget` error naming `source`, the
+    /// text and the accepted range (callers that report every bad setting check each one).
+    public static func value(_ text: String, for knob: Knob, from source: String) throws(SandboxError) -> Int {
         let range = knob.accepted
         let accepted = "\(knob.fileKey) accepts a whole number of \(knob.unit) from \(range.lowerBound) to \(range.upperBound)"
         let trimmed = text.trimmed
@@ -82,7 +84,8 @@ extension ResourceBudget {
             # Every key may be overridden, later winning over earlier:
             #   this file  <  environment variable (GHCBOX_<KEY>, e.g. GHCBOX_MEMORY_MB=4096)
             #              <  command-line flag in the kernelspec (--<key> with dashes, e.g. --memory-mb 4096)
-            # A bad value (not a whole number, or outside the accepted range) stops the kernel at startup.
+            # A bad value (not a whole number, or outside the accepted range) makes the kernel refuse every
+            # cell, naming it; `ghcbox kernel --check-config` lists the problems without starting.
             # `ghcbox budgets --defaults` writes this file; `ghcbox budgets` shows the budget in force.
 
             """

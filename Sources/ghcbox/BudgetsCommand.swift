@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Sandbox
 
 struct BudgetsCommand: ParsableCommand {
@@ -9,10 +10,18 @@ struct BudgetsCommand: ParsableCommand {
     @Flag(help: "Print the built-in defaults instead: the text of the shipped sandbox/budgets.conf.")
     var defaults = false
 
-    @OptionGroup var session: SessionOptions
+    @OptionGroup(title: "Budgets") var budget: BudgetOptions
+    @OptionGroup(title: "Budgets") var queue: QueueDepthOption
 
     func run() throws {
-        let budget = defaults ? ResourceBudget.builtIn : try session.settings().budget
-        print(budget.fileText, terminator: "")
+        if defaults {
+            print(ResourceBudget.builtIn.fileText, terminator: "")
+            return
+        }
+        var problems: [String] = []
+        let inForce = BudgetOptions.budget(flags: budget.flags.merging(queue.flags) { given, _ in given },
+                                           environment: ProcessInfo.processInfo.environment, problems: &problems)
+        guard problems.isEmpty else { throw CommandFailure(lines: problems) }
+        print(inForce.fileText, terminator: "")
     }
 }

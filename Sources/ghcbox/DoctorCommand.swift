@@ -7,10 +7,11 @@ struct DoctorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor", abstract: "Check that this host can run ghcbox's sandbox, and say how to fix what it cannot.")
 
-    @OptionGroup var session: SessionOptions
+    @OptionGroup(title: "GHC") var toolchain: ToolchainOptions
+    @OptionGroup(title: "Sandbox") var policy: PolicyOption
 
     func run() throws {
-        let settings = try session.settings()
+        let settings = SessionSettings(toolchain: toolchain.toolchain, seccompPolicy: policy.seccompPolicy)
         let rows = HostCheck(ghcExecutable: settings.toolchain.ghc, policyPath: try? settings.policyPath()).rows()
             + [runtimePackage(settings.toolchain)]
         let width = max(5, rows.map(\.check.count).max() ?? 5)

@@ -25,51 +25,63 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "Folder holding kernel.json and the logos (default: found beside the binary or in the source tree).")
     var template: String?
 
+    func validate() throws {
+        if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --user, --sys-prefix and --prefix")
+        }
+    }
+
     func run() throws {
+        let kernel = try checkedKernelArguments()
         let target = try kernelsDirectory() + "/ghcbox"
-        let source = try ResourceLocator.find("kernelspec", containing: "kernel.json", explicit: template)
+        let source: String
+        do { source = try ResourceLocator.find("kernelspec", containing: "kernel.json", explicit: template) } catch {
+            throw CommandFailure("\(error)")
+        }
         let binary = try ResourceLocator.executablePath()
         let json: JSON
         do { json = try Kernelspec.render(templateIn: source, binary: binary, extraArguments: kernelArgs) } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
-        let files = FileManager.default
-        try files.createDirectory(atPath: target, withIntermediateDirectories: true)
-        try Data(json.serialized()).write(to: URL(fileURLWithPath: target + "/kernel.json"), options: .atomic)
-        for logo in ["logo-32x32.png", "logo-64x64.png"] where files.fileExists(atPath: source + "/" + logo) {
-            try? files.removeItem(atPath: target + "/" + logo)
-            try files.copyItem(atPath: source + "/" + logo, toPath: target + "/" + logo)
+        try FileAccess.makeDirectory(target)
+        try FileAccess.write(json.serialized(), to: target + "/kernel.json")
+        for logo in ["logo-32x32.png", "logo-64x64.png"] where FileManager.default.fileExists(atPath: source + "/" + logo) {
+            try FileAccess.copy(source + "/" + logo, to: target + "/" + logo)
         }
         print("Installed kernelspec ghcbox in \(target)")
-        prepareRuntimePackage()
+        prepareRuntimePackage(kernel.serving.toolchain.toolchain)
         print("Try it: jupyter console --kernel ghcbox   (or pick \"Haskell (ghcbox)\" in JupyterLab)")
+    }
+
+    /// The --kernel-arg values read as `ghcbox kernel` will read them; a kernelspec whose kernel
+    /// would refuse every cell is not installed. The environment is the kernel's, not this shell's.
+    private func checkedKernelArguments() throws -> KernelCommand {
+        let kernel: KernelCommand
+        do { kernel = try KernelCommand.parse(kernelArgs + ["--check-config"]) } catch {
+            throw CommandFailure("--kernel-arg: \(KernelCommand.message(for: error))")
+        }
+        let problems = KernelConfiguration(kernel.serving, environment: [:]).problems
+        guard problems.isEmpty else { throw CommandFailure(lines: problems.map { "--kernel-arg: " + $0 }) }
+        return kernel
     }
 
     /// Builds the runtime package now, so the first kernel start need not (a failure is only a warning:
     /// the kernel tries again, and says what is wrong, when it starts).
-    private func prepareRuntimePackage() {
-        // The kernel's own options, read from --kernel-arg as `ghcbox kernel` will read them.
-        guard let toolchain = (try? KernelArguments.parse(kernelArgs))?.session.toolchain else {
-            FileHandle.standardError.write(Data("warning: the runtime package was not built: the --kernel-arg values are not options of `ghcbox kernel`\n".utf8))
-            return
-        }
+    private func prepareRuntimePackage(_ toolchain: GHCToolchain) {
         do {
             let package = try RuntimePackageCache.prepare(toolchain, ghcVersion: toolchain.version())
             print("Runtime package for \(toolchain.ghci): \(package.directory)")
         } catch {
-            FileHandle.standardError.write(Data("warning: the runtime package was not built: \(error)\n".utf8))
+            complain("warning: the runtime package was not built: \(error)")
         }
     }
 
     private func kernelsDirectory() throws -> String {
         let env = ProcessInfo.processInfo.environment
-        if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
-            throw ValidationError("choose one of --user, --sys-prefix and --prefix")
-        }
         if let prefix { return prefix + "/share/jupyter/kernels" }
         if sysPrefix {
             guard let root = env["VIRTUAL_ENV"] ?? env["CONDA_PREFIX"] else {
-                throw ValidationError("--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX); use --prefix DIR instead")
+                throw CommandFailure("--sys-prefix needs an active Python environment (VIRTUAL_ENV or CONDA_PREFIX); use --prefix DIR instead")
             }
             return root + "/share/jupyter/kernels"
         }
@@ -77,10 +89,4 @@ struct InstallCommand: ParsableCommand {
         let home = env["HOME"] ?? NSHomeDirectory()
         return home + "/.local/share/jupyter/kernels"
     }
-}
-
-/// What `ghcbox kernel` accepts besides its connection file.
-private struct KernelArguments: ParsableArguments {
-    @OptionGroup var session: SessionOptions
-    @OptionGroup var telemetry: TelemetryOptions
 }

@@ -1,21 +1,67 @@
 import ArgumentParser
+import Foundation
 import JupyterWire
 
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "kernel", abstract: "Serve one Jupyter session (what the kernelspec runs).")
+        commandName: "kernel", abstract: "Serve one Jupyter session (what the kernelspec runs).",
+        discussion: "A bad setting (flag, GHCBOX_* variable or budgets.conf line) does not stop the kernel: it answers, names the problem in its banner and refuses every cell with `configuration-error`.")
 
     @Option(name: .customLong("connection-file"), help: "The connection file Jupyter wrote.")
-    var connectionFile: String
+    var connectionFile: String?
 
-    @OptionGroup var session: SessionOptions
-    @OptionGroup var telemetry: TelemetryOptions
+    @Flag(name: .customLong("check-config"), help: "Print every problem in the flags, GHCBOX_* variables and budgets.conf, and exit (1 if there is one) without serving.")
+    var checkConfig = false
+
+    @OptionGroup var serving: ServingOptions
+
+    func validate() throws {
+        if connectionFile == nil && !checkConfig {
+            throw ValidationError("Missing expected argument '--connection-file <connection-file>'")
+        }
+    }
 
     func run() throws {
-        let connection: ConnectionInfo
-        do { connection = try ConnectionInfo.load(path: connectionFile) } catch {
-            throw ValidationError("cannot use connection file \(connectionFile): \(error)")
+        try serve(argumentProblems: [])
+    }
+
+    /// A kernel whose arguments could not be parsed, when they still name a connection file:
+    /// it serves the session and refuses every cell with `problem`, since a kernelspec's
+    /// mistake must reach the notebook.
+    static func refusing(arguments: [String], because problem: String) -> (() throws -> Void)? {
+        guard arguments.first == "kernel", !arguments.contains("--check-config"),
+              let path = connectionFileArgument(in: arguments),
+              let fallback = try? KernelCommand.parse(["--connection-file", path]) else { return nil }
+        return { try fallback.serve(argumentProblems: ["the arguments of `ghcbox kernel`: \(problem)"]) }
+    }
+
+    private static func connectionFileArgument(in arguments: [String]) -> String? {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--connection-file", index + 1 < arguments.count { return arguments[index + 1] }
+            if argument.hasPrefix("--connection-file=") { return String(argument.dropFirst("--connection-file=".count)) }
         }
-        try KernelHost.serve(connection: connection, session: session, telemetry: telemetry, readyMetadata: ["connection_file": "\(connectionFile)"])
+        return nil
+    }
+
+    private func serve(argumentProblems: [String]) throws {
+        var configuration = KernelConfiguration(serving, environment: ProcessInfo.processInfo.environment)
+        configuration.problems = argumentProblems + configuration.problems
+        if checkConfig {
+            guard configuration.problems.isEmpty else { throw CommandFailure(lines: configuration.problems) }
+            say("The configuration is valid.")
+            return
+        }
+        let path = connectionFile ?? ""
+        try KernelHost.serve(connection: try Self.connection(in: path), configuration: configuration,
+                             readyMetadata: ["connection_file": "\(path)"])
+    }
+
+    /// A connection file that cannot be used ends the kernel: there is no one to tell.
+    private static func connection(in path: String) throws -> ConnectionInfo {
+        do {
+            return try ConnectionInfo.parse(try FileAccess.read(path, what: "connection file"))
+        } catch let error as WireError {
+            throw CommandFailure("connection file \(path): \(error)")
+        }
     }
 }

@@ -25,8 +25,7 @@ struct LaunchCommand: ParsableCommand {
     @Option(name: .customLong("kernel-name"), help: "The kernel_name written into the connection info.")
     var kernelName = "ghcbox"
 
-    @OptionGroup var session: SessionOptions
-    @OptionGroup var telemetry: TelemetryOptions
+    @OptionGroup var serving: ServingOptions
 
     func run() throws {
         let parameters: LaunchParameters
@@ -38,11 +37,13 @@ struct LaunchCommand: ParsableCommand {
             key = try RSAPublicKey(der: parameters.publicKey)
             plan = try LaunchPlan.make(range: parameters.portRange)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
+        // A bad setting is reported in the kernel's banner and replies, as `kernel` does.
+        let configuration = KernelConfiguration(serving, environment: ProcessInfo.processInfo.environment)
         let comm = CommListener(socket: plan.commSocket)
         try KernelHost.serve(
-            connection: plan.connection, session: session, telemetry: telemetry,
+            connection: plan.connection, configuration: configuration,
             readyMetadata: ["kernel_id": "\(parameters.kernelID)", "comm_port": "\(plan.commPort)"]
         ) { logger in
             comm.start(logger: logger) { request in

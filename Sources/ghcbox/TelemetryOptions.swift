@@ -1,78 +1,78 @@
-import JSONValue
 import ArgumentParser
 import Foundation
-import GHCiRuntime
-import HaskellKernel
-import Kernel
 import Logging
 import Telemetry
 
-/// Where metrics and logs go: `--metrics-file`, `--metrics-port`, `--log-file` (or GHCBOX_* variables).
+/// Where metrics and logs go: `--metrics-file`, `--metrics-port`, `--log-file`, `--log-level`
+/// (or GHCBOX_* variables).
 struct TelemetryOptions: ParsableArguments {
     @Option(name: .customLong("metrics-file"), help: "Rewrite Prometheus metrics here after every cell (env GHCBOX_METRICS_FILE), for node_exporter's textfile collector.")
     var metricsFile: String?
 
-    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (env GHCBOX_METRICS_PORT).")
-    var metricsPort: UInt16?
+    @Option(name: .customLong("metrics-port"), parsing: .unconditional, help: "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (env GHCBOX_METRICS_PORT).")
+    var metricsPort: SettingText?
 
-    @Option(name: .customLong("log-file"), help: "Append JSON log lines here instead of stderr (env GHCBOX_LOG_FILE).")
+    @Option(name: .customLong("log-file"), help: "Append JSON log lines at --log-level (default info) and above here (env GHCBOX_LOG_FILE); warnings and errors also go to stderr.")
     var logFile: String?
 
-    /// Installs the JSON log handler; call once, before any logger is made.
-    func bootstrapLogging() throws {
-        let path = logFile ?? ProcessInfo.processInfo.environment["GHCBOX_LOG_FILE"]
-        let output = try path.map { try JSONLogOutput(appendingTo: $0) } ?? .standardError
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0, output: output) }
+    @Option(name: .customLong("log-level"), parsing: .unconditional, help: "Least level logged: trace, debug, info, notice, warning, error or critical (env GHCBOX_LOG_LEVEL; default warning on stderr, info in a log file).")
+    var logLevel: SettingText?
+
+    static let port = WholeNumberSetting(flag: "--metrics-port", variable: "GHCBOX_METRICS_PORT", what: "the metrics port",
+                                         unit: nil, accepted: 1...65535)
+
+    func metricsFilePath(environment: [String: String]) -> String? {
+        metricsFile ?? environment["GHCBOX_METRICS_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    func makeHub(logger: Logger) throws -> TelemetryHub {
-        let env = ProcessInfo.processInfo.environment
-        var port = metricsPort
-        if port == nil, let text = env["GHCBOX_METRICS_PORT"] {
-            guard let parsed = UInt16(text), parsed > 0 else {
-                throw ValidationError("GHCBOX_METRICS_PORT must be a port number from 1 to 65535, not '\(text)'")
-            }
-            port = parsed
+    func metricsPortNumber(environment: [String: String], problems: inout [String]) -> UInt16? {
+        Self.port.value(flag: metricsPort, environment: environment, problems: &problems).map { UInt16($0) }
+    }
+
+    /// Where log lines go. Without a log file, stderr takes `--log-level` and above (warnings by
+    /// default, so a terminal client shows no per-cell lines); with one, the file takes that level
+    /// (info by default) and stderr still takes warnings and errors.
+    func logRoutes(environment: [String: String], problems: inout [String]) -> [LogRoute] {
+        let level = chosenLevel(environment: environment, problems: &problems)
+        guard let file = logOutput(environment: environment, problems: &problems) else {
+            return [LogRoute(.standardError, minimumLevel: level ?? .warning)]
         }
-        return try TelemetryHub(metricsFile: metricsFile ?? env["GHCBOX_METRICS_FILE"], metricsPort: port, logger: logger)
-    }
-}
-
-/// The kernel's metrics: the recorder over one Prometheus registry, and the two ways out.
-final class TelemetryHub: KernelObserver, CellObserver, Sendable {
-    let metrics: KernelMetrics
-    private let file: MetricsFileWriter?
-    private let server: MetricsHTTPServer?
-    private let logger: Logger
-
-    init(metricsFile: String?, metricsPort: UInt16?, logger: Logger) throws {
-        self.logger = logger
-        let factory = DescribedPrometheusFactory(descriptions: KernelMetrics.descriptions)
-        let registry = factory.registry
-        metrics = KernelMetrics(factory: factory)
-        file = metricsFile.map { MetricsFileWriter(path: $0, registry: registry) }
-        server = metricsPort.map { MetricsHTTPServer(port: $0, registry: registry) }
-        try server?.start()
-        if let server { logger.info("serving metrics", metadata: ["url": "http://127.0.0.1:\(server.boundPort ?? 0)/metrics"]) }
-        flush()
+        let fileLevel = level ?? .info
+        return [LogRoute(.standardError, minimumLevel: max(fileLevel, .warning)), LogRoute(file, minimumLevel: fileLevel)]
     }
 
-    func cellFinished(_ outcome: ExecutionOutcome) {
-        metrics.cellFinished(status: outcome.reply.status.rawValue, duration: outcome.duration,
-                             cpuTime: (outcome.usage?.cpuSeconds).flatMap(Duration.init(measuredSeconds:)),
-                             peakMemoryBytes: outcome.usage?.memoryPeakBytes, breachedLimit: outcome.breach?.limit.rawValue,
-                             idleCPUTime: outcome.idleCPUSeconds.flatMap(Duration.init(measuredSeconds:)))
-        flush()
+    private func chosenLevel(environment: [String: String], problems: inout [String]) -> Logger.Level? {
+        let source: String
+        let text: String
+        if let logLevel {
+            (source, text) = (SettingSource.flag("--log-level"), logLevel.text)
+        } else if let set = environment["GHCBOX_LOG_LEVEL"], !set.isEmpty {
+            (source, text) = (SettingSource.variable("GHCBOX_LOG_LEVEL"), set)
+        } else {
+            return nil
+        }
+        if let level = Logger.Level(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) { return level }
+        let accepted = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        problems.append("\(source): '\(text)' is not a log level; accepted: \(accepted)")
+        return nil
     }
 
-    func queueDepthChanged(_ depth: Int) { metrics.queueDepth(depth) }
-    func interrupted() { metrics.interrupted() }
-    func queueRejected() { metrics.queueRejected(); flush() }
-    func sessionRestarted() { metrics.sessionRestarted() }
-
-    func stop() { server?.stop() }
-
-    private func flush() {
-        do { try file?.write() } catch { logger.warning("metrics file not written", metadata: ["error": "\(error)"]) }
+    private func logOutput(environment: [String: String], problems: inout [String]) -> JSONLogOutput? {
+        let source: String
+        let path: String
+        if let logFile {
+            (source, path) = (SettingSource.flag("--log-file"), logFile)
+        } else if let set = environment["GHCBOX_LOG_FILE"], !set.isEmpty {
+            (source, path) = (SettingSource.variable("GHCBOX_LOG_FILE"), set)
+        } else {
+            return nil
+        }
+        do {
+            return try JSONLogOutput(appendingTo: path)
+        } catch {
+            let reason = error.errno.map { "\($0)" } ?? "\(error)"
+            problems.append("\(source): cannot open \(path) for appending: \(reason)")
+            return nil
+        }
     }
 }

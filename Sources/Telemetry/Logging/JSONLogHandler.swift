@@ -14,12 +14,20 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level = .info
-    private let output: JSONLogOutput
+    private let routes: [LogRoute]
 
+    /// Every line at `logLevel` or above goes to `output`.
     public init(label: String, output: JSONLogOutput = .standardError, metadataProvider: Logger.MetadataProvider? = nil) {
+        self.init(label: label, routes: [LogRoute(output, minimumLevel: .trace)], metadataProvider: metadataProvider)
+        logLevel = .info
+    }
+
+    /// Each line goes to every route that takes its level; `logLevel` starts at the lowest of them.
+    public init(label: String, routes: [LogRoute], metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
-        self.output = output
+        self.routes = routes
         self.metadataProvider = metadataProvider
+        logLevel = routes.map(\.minimumLevel).min() ?? .critical
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -28,7 +36,10 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        output.write(line(for: event, timestamp: LogTimestamp.now()))
+        let takers = routes.filter { $0.minimumLevel <= event.level }
+        guard !takers.isEmpty else { return }
+        let bytes = line(for: event, timestamp: LogTimestamp.now())
+        for route in takers { route.output.write(bytes) }
     }
 
     func line(for event: LogEvent, timestamp: String) -> [UInt8] {
