@@ -5,6 +5,7 @@ read from the group's log, and when the group failed, the part of the log that s
 
 Exits 0 if the group passed, 1 if it failed, 77 if it was skipped.
 """
+import os
 import re
 import sys
 
@@ -43,13 +44,15 @@ def build(text, lines):
 
 def swift_test(text, lines):
     run = last_match(r"Test run with (.*)$", text) or "no summary line"
+    run = re.sub(r" after [\d.]+ seconds", "", run).rstrip(".")  # the time is on the line already
     coverage = last_match(r"^(diagnostics coverage.*)$", text)
     # Swift Testing marks a failed test or expectation with ✘; XCTest with "error:".
     return run + (f"; {coverage}" if coverage else ""), matching(lines, r"✘|error:|failed")
 
 
 def kernelspec(text, lines):
-    return (lines[-1] if lines else ""), tail(lines, 10)
+    installed = last_match(r"^Installed kernelspec (.*)$", text) or "no kernelspec installed"
+    return installed.replace(os.getcwd() + "/", ""), tail(lines, 10)
 
 
 def end_to_end(text, lines):
