@@ -39,7 +39,8 @@ def setup(text, lines):
 
 
 def build(text, lines):
-    return last_match(r"^(Build complete!.*)$", text) or "", matching(lines, r"error:")
+    done = last_match(r"^Build complete!", text)
+    return ("debug, with the tests" if done else "did not complete"), matching(lines, r"error:")
 
 
 def swift_test(text, lines):
