@@ -28,12 +28,6 @@ def matching(lines, pattern, count=EXCERPT_LINES):
     return found[:count] if found else tail(lines, count)
 
 
-def from_marker(lines, marker):
-    """The lines from the last one containing `marker` to the end, or the log's tail."""
-    starts = [i for i, line in enumerate(lines) if marker in line]
-    return tail(lines[starts[-1]:] if starts else lines)
-
-
 def setup(text, lines):
     return last_match(r"^ci/setup: (.*)$", text) or "", tail(lines, 20)
 
@@ -58,7 +52,8 @@ def kernelspec(text, lines):
 
 def end_to_end(text, lines):
     counts = last_match(r"^=*\s*(\d+ (?:passed|failed|error).*?) in [\d.]+s", text) or "no summary line"
-    return counts, from_marker(lines, "short test summary info")
+    # pytest's short summary (-rfEs) names each failed test with its error on one line.
+    return counts, matching(lines, r"^(FAILED|ERROR) ")
 
 
 def soak(text, lines):
@@ -69,7 +64,7 @@ def soak(text, lines):
 
 def lab_check(text, lines):
     summary = last_match(r"^lab check: (\d+ passed.*)$", text) or last_match(r"^lab check: SKIPPED: (.*)$", text)
-    return summary or (lines[-1] if lines else "no output"), matching(lines, r"FAILED|Error|error")
+    return summary or (lines[-1] if lines else "no output"), matching(lines, r"FAILED|Traceback|Error:|Exception")
 
 
 GROUPS = {"setup": setup, "build": build, "swift test": swift_test, "kernelspec": kernelspec,
