@@ -70,6 +70,8 @@ def wait_for(what, predicate, timeout=DEADLINE, interval=0.2):
     while True:
         try:
             value = predicate()
+        except StepFailed:
+            raise
         except Exception:  # the DOM changes under us while JupyterLab renders; try again
             value = None
         if value:
@@ -94,14 +96,15 @@ def start_server(root, token, port):
         "GHCBOX_LOG_FILE": str(KERNEL_LOG),
     }
     write_settings(root / ".settings")
-    log = open(SERVER_LOG, "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-         "--ServerApp.port_retries=0", "--ServerApp.allow_root=True",
-         # Nothing reaches the network: no update check, no extension catalogue.
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root, start_new_session=True)
+    with open(SERVER_LOG, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
+             # CI runs as root; Jupyter refuses to serve as root unless told to.
+             "--ServerApp.allow_root=True",
+             # Nothing reaches the network: no update check, no extension catalogue.
+             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"],
+            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api/status?token={token}"
 
     def answers():
@@ -132,6 +135,7 @@ def start_browser(profile):
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
+    # --no-sandbox: Chromium's own sandbox cannot start as root, which CI is.
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
                 f"--user-data-dir={profile}", "--no-first-run", "--disable-background-networking"):
         options.add_argument(arg)
