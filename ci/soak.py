@@ -44,10 +44,12 @@ def check_usable(kc, round_no, trial):
 
 
 def main():
-    log = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ghcbox-soak-{os.getpid()}.log")
+    # The kernel's log stays with the build's other logs, where ci/test says they are.
+    log = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".build", "logs", "soak-kernel.log"))
+    os.makedirs(os.path.dirname(log), exist_ok=True)
     km, kc = start_kernel(GHCBOX_MEMORY_MB=256, GHCBOX_CPU_SECONDS=1, GHCBOX_WALL_SECONDS=2, GHCBOX_PIDS=64,
                           GHCBOX_LOG_FILE=log)
-    print(f"kernel log: {log}")
+    print(f"kernel log: {os.path.relpath(log)}")
     worst_breach = {name: 0.0 for name in BREACHES}
     worst_interrupt = {name: 0.0 for name in INTERRUPTS}
     try:

@@ -1,4 +1,4 @@
-/* Limits of the jail's own user namespace (/proc/sys/user/*), set while the
+/* Limits of the jail's own user namespace (/proc/sys/user/...), set while the
  * program still holds CAP_SYS_RESOURCE there, as bubblewrap's --disable-userns
  * does for user namespaces. Each is a per-namespace counter: a cell's new
  * namespaces, inotify instances and watches count against the jail's limit

@@ -50,7 +50,7 @@ struct InstallCommand: ParsableCommand {
         }
         print("Installed kernelspec ghcbox in \(target)")
         prepareRuntimePackage(kernel.serving.toolchain.toolchain)
-        print("Try it: jupyter console --kernel ghcbox   (or pick \"Haskell (ghcbox)\" in JupyterLab)")
+        print("Try it: pick \"Haskell (ghcbox)\" in JupyterLab, or run `jupyter console --kernel ghcbox` where Jupyter is installed")
     }
 
     /// The --kernel-arg values read as `ghcbox kernel` will read them; a kernelspec whose kernel
