@@ -13,6 +13,7 @@ import Testing
         #expect(quits(":qui") == [true])
         #expect(quits(":quit   ") == [true], "trailing spaces")
         #expect(quits(":quit now") == [true], "GHCi ignores the argument")
+        #expect(quits("  :quit  -- leaving") == [true], "leading blanks and a trailing comment")
     }
 
     @Test func otherChunksAreNotQuit() {
@@ -21,6 +22,7 @@ import Testing
         #expect(quits("quit") == [false])
         #expect(quits("main = putStrLn \":quit\"") == [false])
         #expect(!quits(":{\nx = 1\n:}").contains(true))
+        #expect(!quits("xs = 1\n  : []").contains(true), "an indented cons continues the declaration")
     }
 
     @Test func quitIsFoundAmongOtherChunks() {

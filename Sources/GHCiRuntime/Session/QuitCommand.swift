@@ -2,10 +2,14 @@
 /// session on purpose. The runtime answers it itself instead of sending it on: GHCi would
 /// exit, which looks the same as a crash, and races the chunk's done frame.
 public enum QuitCommand {
-    /// True for a directive chunk that is `:quit` or a prefix of it (GHCi ignores arguments).
+    /// True for a chunk that is `:quit` or a prefix of it. GHCi ignores arguments (a trailing
+    /// `-- comment` is one) and runs a line with leading blanks as a command too; the lexer
+    /// keeps only column-one lines as directives (an indented `:` line may continue Haskell
+    /// code), so an indented one-line chunk counts here.
     public static func matches(_ chunk: CellChunk) -> Bool {
-        guard chunk.kind == .directive, chunk.text.first == ":" else { return false }
-        let word = chunk.text.dropFirst().prefix { !$0.isWhitespace }
+        let text = chunk.text.drop { $0.isWhitespace }
+        guard chunk.kind == .directive || !chunk.text.contains("\n"), text.first == ":" else { return false }
+        let word = text.dropFirst().prefix { !$0.isWhitespace }
         return !word.isEmpty && "quit".hasPrefix(word)
     }
 
