@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "ghcbox",
             dependencies: [
-                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer", "GatewayLauncher",
+                "Kernel", "HaskellKernel", "GHCiRuntime", "Sandbox", "CSandbox", "Telemetry", "JupyterWire", "JSONValue", "SystemLayer", "GatewayLauncher",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import Foundation
 import GHCiRuntime
 import Logging
 import Sandbox
@@ -62,7 +63,19 @@ public enum InterpreterFactory {
         // The process budget as RLIMIT_NPROC too: it holds where no session cgroup can be made.
         spec.limits.processes = UInt64(settings.budget.pids)
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.
-        return JailLauncher(spec: spec, budget: settings.budget, ghcExecutable: settings.toolchain.ghc, logger: logger,
-                            prepared: prepared)
+        var launcher = JailLauncher(spec: spec, budget: settings.budget, ghcExecutable: settings.toolchain.ghc, logger: logger,
+                                    prepared: prepared)
+        launcher.containerAdvice = containerAdvice(policyPath: try settings.policyPath())
+        return launcher
+    }
+
+    /// The image's name comes from the image itself (`GHCBOX_IMAGE`, set when it is built); the
+    /// container seccomp profile sits beside the jail's own policy.
+    private static func containerAdvice(policyPath: String) -> String? {
+        guard let container = ContainerRuntime.detect() else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        let profile = URL(fileURLWithPath: policyPath).deletingLastPathComponent().appendingPathComponent("container-seccomp.json").path
+        return container.advice(image: environment["GHCBOX_IMAGE"] ?? "IMAGE", profilePath: profile,
+                                arguments: Array(CommandLine.arguments.dropFirst()))
     }
 }

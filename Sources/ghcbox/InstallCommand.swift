@@ -25,6 +25,12 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "Folder holding kernel.json and the logos (default: found beside the binary or in the source tree).")
     var template: String?
 
+    @Option(help: "Install the kernelspec ghcbox-ENGINE instead, whose kernel runs in this ghcbox image (budgets in its env).")
+    var image: String?
+
+    @Option(help: "The container engine for --image: docker or podman.")
+    var engine: ContainerKernelspec.Engine = .docker
+
     func validate() throws {
         if [user, sysPrefix, prefix != nil].filter({ $0 }).count > 1 {
             throw ValidationError("choose one of --user, --sys-prefix and --prefix")
@@ -33,24 +39,43 @@ struct InstallCommand: ParsableCommand {
 
     func run() throws {
         let kernel = try checkedKernelArguments()
-        let target = try kernelsDirectory() + "/ghcbox"
+        let name = image == nil ? "ghcbox" : "ghcbox-\(engine.rawValue)"
+        let target = try kernelsDirectory() + "/" + name
         let source: String
         do { source = try ResourceLocator.find("kernelspec", containing: "kernel.json", explicit: template) } catch {
             throw CommandFailure("\(error)")
         }
-        let binary = try ResourceLocator.executablePath()
         let json: JSON
-        do { json = try Kernelspec.render(templateIn: source, binary: binary, extraArguments: kernelArgs) } catch {
-            throw CommandFailure("\(error)")
+        if let image {
+            json = try containerSpec(image: image, in: target).json
+        } else {
+            do {
+                json = try Kernelspec.render(templateIn: source, binary: try ResourceLocator.executablePath(), extraArguments: kernelArgs)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
         }
         try FileAccess.makeDirectory(target)
         try FileAccess.write(json.serialized(), to: target + "/kernel.json")
         for logo in ["logo-32x32.png", "logo-64x64.png"] where FileManager.default.fileExists(atPath: source + "/" + logo) {
             try FileAccess.copy(source + "/" + logo, to: target + "/" + logo)
         }
-        print("Installed kernelspec ghcbox in \(target)")
-        prepareRuntimePackage(kernel.serving.toolchain.toolchain)
-        print("Try it: pick \"Haskell (ghcbox)\" in JupyterLab, or run `jupyter console --kernel ghcbox` where Jupyter is installed")
+        print("Installed kernelspec \(name) in \(target)")
+        if image == nil { prepareRuntimePackage(kernel.serving.toolchain.toolchain) }
+        let display = json["display_name"]?.stringValue ?? name
+        print("Try it: pick \"\(display)\" in JupyterLab, or run `jupyter console --kernel \(name)` where Jupyter is installed")
+    }
+
+    /// The engine reads the seccomp profile on the host, so a copy goes into the kernelspec's folder.
+    private func containerSpec(image: String, in target: String) throws -> ContainerKernelspec {
+        let profile: String
+        do { profile = try ResourceLocator.find("sandbox", containing: "container-seccomp.json") + "/container-seccomp.json" } catch {
+            throw CommandFailure("\(error)")
+        }
+        try FileAccess.makeDirectory(target)
+        try FileAccess.copy(profile, to: target + "/container-seccomp.json")
+        return ContainerKernelspec(image: image, engine: engine, profilePath: target + "/container-seccomp.json",
+                                   hostUID: getuid(), hostGID: getgid(), kernelArguments: kernelArgs)
     }
 
     /// The --kernel-arg values read as `ghcbox kernel` will read them; a kernelspec whose kernel
@@ -90,3 +115,4 @@ struct InstallCommand: ParsableCommand {
         return home + "/.local/share/jupyter/kernels"
     }
 }
+extension ContainerKernelspec.Engine: ExpressibleByArgument {}

@@ -1,23 +1,27 @@
 import ArgumentParser
 import Foundation
 import JupyterWire
+import Logging
 
 struct KernelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernel", abstract: "Serve one Jupyter session (what the kernelspec runs).",
         discussion: "A bad setting (flag, GHCBOX_* variable or budgets.conf line) does not stop the kernel: it answers, names the problem in its banner and refuses every cell with `configuration-error`.")
 
-    @Option(name: .customLong("connection-file"), help: "The connection file Jupyter wrote.")
+    @Option(name: .customLong("connection-file"), help: "The connection file Jupyter wrote. Without it, the ports and key come from GHCBOX_SHELL_PORT, GHCBOX_IOPUB_PORT, GHCBOX_STDIN_PORT, GHCBOX_CONTROL_PORT, GHCBOX_HB_PORT, GHCBOX_KEY and GHCBOX_IP (default 0.0.0.0).")
     var connectionFile: String?
 
     @Flag(name: .customLong("check-config"), help: "Print every problem in the flags, GHCBOX_* variables and budgets.conf, and exit (1 if there is one) without serving.")
     var checkConfig = false
 
+    @Option(name: .customLong("switch-user"), help: ArgumentHelp("Become UID:GID once the connection file is read, before serving (for a container started as root so that it can read Jupyter's root-owned file).", valueName: "uid:gid"))
+    var switchUser: String?
+
     @OptionGroup var serving: ServingOptions
 
     func validate() throws {
-        if connectionFile == nil && !checkConfig {
-            throw ValidationError("Missing expected argument '--connection-file <connection-file>'")
+        if connectionFile == nil && !checkConfig && !EnvironmentConnection.isGiven(ProcessInfo.processInfo.environment) {
+            throw ValidationError(EnvironmentConnection.needed)
         }
     }
 
@@ -51,9 +55,17 @@ struct KernelCommand: ParsableCommand {
             say("The configuration is valid.")
             return
         }
-        let path = connectionFile ?? ""
-        try KernelHost.serve(connection: try Self.connection(in: path), configuration: configuration,
-                             readyMetadata: ["connection_file": "\(path)"])
+        let connection: ConnectionInfo
+        let source: Logger.Metadata
+        if let path = connectionFile {
+            (connection, source) = (try Self.connection(in: path), ["connection_file": "\(path)"])
+        } else if let fromEnvironment = try EnvironmentConnection.read(ProcessInfo.processInfo.environment) {
+            (connection, source) = (fromEnvironment, ["connection": "GHCBOX_* variables"])
+        } else {
+            throw CommandFailure(EnvironmentConnection.needed)
+        }
+        if let switchUser { try UserSwitch.become(switchUser) }
+        try KernelHost.serve(connection: connection, configuration: configuration, readyMetadata: source)
     }
 
     /// A connection file that cannot be used ends the kernel: there is no one to tell.

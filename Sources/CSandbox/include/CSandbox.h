@@ -19,6 +19,10 @@ struct csb_stdio {
 int csb_spawn_plain(const char *path, char *const argv[], char *const envp[],
                     const struct csb_stdio *stdio, pid_t *pid_out);
 
+/* Sets real, effective and saved ids to uid/gid with no supplementary groups,
+ * checks that uid 0 is out of reach, and keeps the process dumpable; 0 or an errno. */
+int csb_switch_user(uid_t uid, gid_t gid);
+
 /* The wait-status macros of <sys/wait.h> as functions: Swift cannot call macros. */
 int csb_wifexited(int status);
 int csb_wexitstatus(int status);
