@@ -1,11 +1,13 @@
 """Shared fixtures: a real ghcbox kernel started through jupyter_client from the installed kernelspec."""
+import os
 import pathlib
 
 import jupyter_client
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
-KERNEL_NAME = "ghcbox"
+# ci/image runs the same suites against the containerised kernel (ghcbox-podman).
+KERNEL_NAME = os.environ.get("GHCBOX_TEST_KERNEL", "ghcbox")
 TIMEOUT = 60
 
 
@@ -13,7 +15,7 @@ def pytest_configure(config):
     specs = jupyter_client.kernelspec.KernelSpecManager().find_kernel_specs()
     if KERNEL_NAME not in specs:
         raise pytest.UsageError(
-            "kernelspec 'ghcbox' is not installed: run ci/test, or `ghcbox install --user` first")
+            f"kernelspec '{KERNEL_NAME}' is not installed: run ci/test, or `ghcbox install --user` first")
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ import unittest
 
 import jupyter_kernel_test
 
+from conftest import KERNEL_NAME
+
 
 class GhcboxConformance(jupyter_kernel_test.KernelTests):
-    kernel_name = "ghcbox"
+    kernel_name = KERNEL_NAME
     language_name = "haskell"
     file_extension = ".hs"
 
