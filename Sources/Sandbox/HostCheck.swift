@@ -157,9 +157,10 @@ public struct HostCheck: Sendable {
             fix: err == 0 ? "" : """
                 enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, \
                 user.max_user_namespaces > 0; on Ubuntu 24.04+ allow them for ghcbox in AppArmor, \
-                kernel.apparmor_restrict_unprivileged_userns=0); in a container, run it with a seccomp \
-                and AppArmor profile that allow clone/unshare of namespaces (e.g. docker run \
-                --security-opt seccomp=unconfined --security-opt apparmor=unconfined)
+                kernel.apparmor_restrict_unprivileged_userns=0); in a container, run it with ghcbox's \
+                profile, which allows clone into namespaces (docker run --security-opt \
+                seccomp=sandbox/container-seccomp.json; where AppArmor confines it, also \
+                --security-opt apparmor=unconfined)
                 """,
             blocking: true)
     }
@@ -184,13 +185,14 @@ public struct HostCheck: Sendable {
         return [
             Row(check: "tmpfs in a user namespace", ok: tmpfsErr == 0,
                 detail: tmpfsErr == 0 ? "mountable" : "mount failed: \(reason(tmpfsErr))",
-                fix: tmpfsErr == 0 ? "" : "allow mounts inside user namespaces (a container needs an unconfined AppArmor/SELinux profile)",
+                fix: tmpfsErr == 0 ? "" : "allow mounts inside user namespaces (a container needs ghcbox's seccomp profile, sandbox/container-seccomp.json, and no AppArmor/SELinux profile that denies mount)",
                 blocking: true),
             Row(check: "/proc in a user namespace", ok: procErr == 0,
                 detail: procErr == 0 ? "a fresh /proc mounts for a new pid namespace" : "mount failed: \(reason(procErr))",
                 fix: procErr == 0 ? "" : """
                     the host's /proc must be fully visible (no paths masked over it): in Docker use \
-                    --security-opt systempaths=unconfined, in Kubernetes procMount: Unmasked
+                    --security-opt systempaths=unconfined, in podman --security-opt unmask=/proc/*, \
+                    in Kubernetes procMount: Unmasked (the jail masks the same paths in its own /proc)
                     """,
                 blocking: true),
         ]

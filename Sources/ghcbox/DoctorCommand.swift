@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GHCiRuntime
 import HaskellKernel
 import Sandbox
@@ -25,6 +26,12 @@ struct DoctorCommand: ParsableCommand {
         }
         if let problem = HostCheck().firstBlockingProblem(in: rows) {
             say("\nThe sandbox cannot run here: \(problem)\nghcbox will refuse to run cells (or use --no-sandbox for development).")
+            if let container = ContainerRuntime.detect() {
+                let profile = (try? ResourceLocator.find("sandbox", containing: "container-seccomp.json")).map { $0 + "/container-seccomp.json" }
+                say(container.advice(image: ProcessInfo.processInfo.environment["GHCBOX_IMAGE"] ?? "IMAGE",
+                                     profilePath: profile ?? "/usr/local/share/ghcbox/sandbox/container-seccomp.json",
+                                     arguments: ["kernel"]))
+            }
             throw ExitCode(1)
         }
         say("\nThe sandbox can run on this host.")
