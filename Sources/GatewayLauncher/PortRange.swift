@@ -11,7 +11,7 @@ public struct PortRange: Sendable, Equatable, CustomStringConvertible {
         self.upper = upper
     }
 
-    /// Parses `lower..upper`: both 0, or ports from 1 to 65535 with lower below upper.
+    /// Parses `lower..upper`: both 0, or at least six ports from 1 to 65535, the lower first.
     public init(parsing text: String) throws(LauncherError) {
         let parts = text.trimmingWhitespace.split(separator: "..", omittingEmptySubsequences: false)
         guard parts.count == 2, let lower = Int(parts[0]), let upper = Int(parts[1]) else {
@@ -20,8 +20,14 @@ public struct PortRange: Sendable, Equatable, CustomStringConvertible {
         guard (lower == 0 && upper == 0) || (1 <= lower && lower < upper && upper <= 65535) else {
             throw LauncherError(.badInput, "port range '\(text)' must be 0..0 or two ports from 1 to 65535, the lower first")
         }
+        // Five kernel ports and the comm port, all different.
+        guard lower == 0 || upper - lower + 1 >= Self.portsNeeded else {
+            throw LauncherError(.badInput, "port range '\(text)' holds \(upper - lower + 1) ports; the kernel needs \(Self.portsNeeded)")
+        }
         self.init(uncheckedLower: lower, upper: upper)
     }
+
+    public static let portsNeeded = 6
 
     /// True when the system picks the port.
     public var isAny: Bool { lower == 0 && upper == 0 }

@@ -15,6 +15,11 @@ import Testing
         #expect(throws: LauncherError.self) { try PortRange(parsing: text) }
     }
 
+    @Test func aRangeMustHoldTheSixPortsTheKernelNeeds() throws {
+        #expect(throws: LauncherError.self) { try PortRange(parsing: "40000..40004") }
+        #expect(try PortRange(parsing: "40000..40005").upper == 40005)
+    }
+
     @Test func candidatesStayInTheRange() throws {
         let range = try PortRange(parsing: "40000..40010")
         var source = SystemRandomNumberGenerator()
