@@ -67,8 +67,13 @@ def lab_check(text, lines):
     return summary or (lines[-1] if lines else "no output"), matching(lines, r"FAILED|Traceback|Error:|Exception")
 
 
+def image(text, lines):
+    summary = last_match(r"^ci/image: summary: (.*)$", text) or last_match(r"^ci/image: SKIPPED: (.*)$", text)
+    return summary or (lines[-1] if lines else "no output"), matching(lines, r"^(FAILED|ERROR) |error:|Error:")
+
+
 GROUPS = {"setup": setup, "build": build, "swift test": swift_test, "kernelspec": kernelspec,
-          "end-to-end": end_to_end, "soak": soak, "lab check": lab_check}
+          "end-to-end": end_to_end, "soak": soak, "lab check": lab_check, "image": image}
 
 
 def duration(seconds):
