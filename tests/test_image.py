@@ -182,6 +182,24 @@ def test_an_interrupt_stops_the_cell_and_keeps_the_session(kernel):
     assert results(messages) == ["11"]
 
 
+def test_a_shutdown_through_jupyter_leaves_no_container():
+    def running():
+        return set(podman("ps", "--filter", f"ancestor={IMAGE}", "--format", "{{.ID}}").stdout.split())
+    before = running()
+    km, kc = start()
+    assert len(running() - before) == 1
+    run_cell(kc, "1 + 1")
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=120)
+    reply, messages = run_cell(kc, "2 + 2")
+    assert results(messages) == ["4"]
+    stop(km, kc)
+    deadline = time.monotonic() + 30
+    while running() - before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not running() - before
+
+
 def free_ports(count):
     sockets = [socket.socket() for _ in range(count)]
     for s in sockets:
