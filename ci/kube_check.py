@@ -507,11 +507,10 @@ class Check:
             conf = REPO / ".build" / "image" / "containers.conf"
             if conf.exists():
                 os.environ["CONTAINERS_CONF"] = str(conf)
-        podman("image", "exists", self.image)
+        if subprocess.run(["podman", "image", "exists", self.image], timeout=60).returncode != 0:
+            raise StepFailed(f"podman has no image {self.image} (ci/image builds one)")
         network = json.loads(podman("network", "inspect", NETWORK))[0]
         self.gateway = network["subnets"][0]["gateway"]
-        shutil.rmtree(WORK, ignore_errors=True)
-        WORK.mkdir(parents=True)
         version = podman("version", "--format", "{{.Client.Version}}").strip()
         return f"image {self.image}, podman {version}, network {NETWORK} (gateway {self.gateway})"
 
@@ -673,6 +672,8 @@ class Check:
 
     def run(self):
         started = time.monotonic()
+        shutil.rmtree(WORK, ignore_errors=True)
+        WORK.mkdir(parents=True)
         steps = [("preflight", self.preflight), ("profile", self.profile), ("receiver", self.start_receiver),
                  ("render", self.render), ("manifest", self.check_manifest), ("play", self.play),
                  ("report", self.report), ("confined", self.confinement), ("connect", self.connect),
@@ -689,7 +690,7 @@ class Check:
             if (WORK / "kernel.log").exists():
                 tail = (WORK / "kernel.log").read_text().splitlines()[-15:]
                 print("kernel log (last lines):\n  " + "\n  ".join(tail))
-            print(f"kube check: FAILED at {self.failed} ({self.passed} steps passed, {took:.1f} s)")
+            print(f"kube check: FAILED at {self.failed} ({self.passed} of {len(steps) + 1} steps passed, {took:.1f} s)")
             return 1
         print(f"kube check: all {self.passed} steps passed in {took:.1f} s")
         return 0
