@@ -86,6 +86,7 @@ def test_the_kernelspec_runs_egs_kubernetes_launcher_beside_the_template():
 
 
 @pytest.mark.skipif(not IMAGE, reason="needs the kernel image and podman: run ci/image, which sets GHCBOX_TEST_IMAGE")
+@pytest.mark.skipif(os.geteuid() != 0, reason="ci/kube_check.py drives rootful podman (bridge network, OCI hooks)")
 @pytest.mark.skipif(not EG_PYTHON.exists(), reason=f"no Enterprise Gateway venv at {EG_PYTHON}: run ci/setup")
 def test_the_kernel_pod_runs_confined_under_podman_kube_play():
     done = subprocess.run([str(EG_PYTHON), str(CHECK), "--image", IMAGE], capture_output=True, text=True, timeout=900)
