@@ -23,7 +23,7 @@ RUN apt-get update \
         ghc libzmq5 libseccomp2 libcap2 libssl3t64 \
         libghc-vector-dev libghc-unordered-containers-dev libghc-random-dev libghc-split-dev \
         libghc-aeson-dev libghc-quickcheck2-dev libghc-megaparsec-dev libghc-async-dev libghc-microlens-dev \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get clean && rm -rf /var/lib/apt/lists/*
 
 COPY .build/release/ghcbox /usr/local/bin/ghcbox
 COPY sandbox /usr/local/share/ghcbox/sandbox

@@ -243,7 +243,7 @@ def test_default_options_refuse_every_cell_with_the_line_that_fixes_it_and_that_
         for code in ("1 + 1", 'putStrLn "again"'):
             reply, messages = run_cell(kc, code)
             assert reply["status"] == "error", reply
-            fix = (f"podman run --security-opt seccomp=ghcbox-seccomp.json --security-opt unmask=/proc/* {IMAGE} kernel`")
+            fix = f"podman run --security-opt seccomp=ghcbox-seccomp.json --security-opt 'unmask=/proc/*' {IMAGE} kernel`"
             assert fix in reply["evalue"], reply["evalue"]
             assert (f"podman run --rm --entrypoint cat {IMAGE} /usr/local/share/ghcbox/sandbox/container-seccomp.json"
                     " > ghcbox-seccomp.json") in reply["evalue"]

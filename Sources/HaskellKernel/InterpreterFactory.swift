@@ -76,6 +76,7 @@ public enum InterpreterFactory {
         let environment = ProcessInfo.processInfo.environment
         let profile = URL(fileURLWithPath: policyPath).deletingLastPathComponent().appendingPathComponent("container-seccomp.json").path
         return container.advice(image: environment["GHCBOX_IMAGE"] ?? "IMAGE", profilePath: profile,
-                                arguments: Array(CommandLine.arguments.dropFirst()))
+                                arguments: Array(CommandLine.arguments.dropFirst()),
+                                isContainerCommand: ContainerRuntime.isContainerCommand(pid: getpid(), parentPID: getppid()))
     }
 }

@@ -40,31 +40,39 @@ public struct ContainerRuntime: Sendable, Equatable {
         return profile.isEmpty ? nil : profile.components(separatedBy: " ").first
     }
 
-    /// The options that let the jail build, with the reason for each.
-    public var options: [(option: String, why: String)] {
-        let seccomp = ("--security-opt seccomp=ghcbox-seccomp.json",
-                       "the engine's default profile plus clone into namespaces, mount, umount2, pivot_root and sethostname")
-        let proc = engine == .podman
-            ? ("--security-opt unmask=/proc/*", "Linux refuses a fresh /proc in a user namespace while parts of the container's are masked")
-            : ("--security-opt systempaths=unconfined", "Linux refuses a fresh /proc in a user namespace while parts of the container's are masked")
-        var options = [seccomp, proc]
-        if appArmorConfined { options.append(("--security-opt apparmor=unconfined", "the default AppArmor profile denies every mount")) }
+    /// The `--security-opt` values that let the jail build: the shipped profile (the engine's
+    /// default plus clone into namespaces, mount, umount2, pivot_root and sethostname), an
+    /// unmasked /proc, and where AppArmor confines the container, no AppArmor profile (Docker's
+    /// default denies every mount).
+    public var securityOptions: [String] {
+        var options = ["seccomp=ghcbox-seccomp.json", engine == .podman ? "unmask=/proc/*" : "systempaths=unconfined"]
+        if appArmorConfined { options.append("apparmor=unconfined") }
         return options
     }
 
     /// What to tell an operator whose container cannot build the jail: the command lines that
     /// fix it. `profilePath` is the shipped seccomp profile inside the image; `arguments` are the
-    /// kernel's own (the container's command).
-    public func advice(image: String, profilePath: String, arguments: [String]) -> String {
+    /// kernel's own; `isContainerCommand` says whether the kernel is what the container runs
+    /// (else a server in it, such as JupyterLab, started the kernel).
+    public func advice(image: String, profilePath: String, arguments: [String], isContainerCommand: Bool = true) -> String {
+        let options = securityOptions.map { "--security-opt " + Self.quoted($0) }.joined(separator: " ")
         if engine == .kubernetes {
-            return "In Kubernetes, the kernel pod needs the security context of ghcbox's kernel-pod.yaml.j2: "
-                + "a Localhost seccomp profile from \(profilePath), procMount: Unmasked and hostUsers: false."
+            return "In Kubernetes, the pod needs a Localhost seccomp profile made from \(profilePath), procMount: Unmasked "
+                + "with hostUsers: false, and no AppArmor profile that denies mount (ghcbox's kernel-pod.yaml.j2 and "
+                + "jupyterhub_config.py have them)."
         }
         let command = engine.rawValue
-        let run = ([command, "run"] + options.map(\.option) + [image] + arguments.map(Self.quoted)).joined(separator: " ")
-        return "Save the container seccomp profile with `\(command) run --rm --entrypoint cat \(image) \(profilePath) > ghcbox-seccomp.json`, "
-            + "then start the kernel with these options (keep your own -v, -p and -e options): `\(run)`."
+        let save = "Save the container seccomp profile with `\(command) run --rm --entrypoint cat \(image) \(profilePath) > ghcbox-seccomp.json`, "
+        guard isContainerCommand else {
+            return save + "then start this container with these options (keep your own): `\(options)`."
+        }
+        let run = ([command, "run", options, image] + arguments.map(Self.quoted)).joined(separator: " ")
+        return save + "then start the kernel with these options (keep your own -v, -p and -e options): `\(run)`."
     }
+
+    /// Whether this process is the container's own command: pid 1, or the only child of an init
+    /// such as tini or `--init`'s.
+    public static func isContainerCommand(pid: Int32, parentPID: Int32) -> Bool { pid == 1 || parentPID == 1 }
 
     static func quoted(_ argument: String) -> String {
         let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,@+".contains($0) }

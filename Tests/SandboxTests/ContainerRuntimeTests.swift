@@ -21,7 +21,7 @@ import Testing
         root.write("proc/self/attr/current", "docker-default (enforce)\n")
         let confined = try #require(ContainerRuntime.detect(root: root.root, environment: [:]))
         #expect(confined.appArmorConfined)
-        #expect(confined.options.map(\.option).contains("--security-opt apparmor=unconfined"))
+        #expect(confined.securityOptions.contains("apparmor=unconfined"))
         root.write("proc/self/attr/current", "unconfined\n")
         #expect(ContainerRuntime.detect(root: root.root, environment: [:])?.appArmorConfined == false)
     }
@@ -34,7 +34,17 @@ import Testing
         #expect(advice.contains("`docker run --security-opt seccomp=ghcbox-seccomp.json --security-opt systempaths=unconfined ghcbox:1 kernel --connection-file '/conn/kernel 1.json'`"))
         let podman = ContainerRuntime(engine: .podman, appArmorConfined: true)
         let line = podman.advice(image: "i", profilePath: "/p.json", arguments: ["kernel"])
-        #expect(line.contains("`podman run --security-opt seccomp=ghcbox-seccomp.json --security-opt unmask=/proc/* --security-opt apparmor=unconfined i kernel`"))
+        #expect(line.contains("`podman run --security-opt seccomp=ghcbox-seccomp.json --security-opt 'unmask=/proc/*' --security-opt apparmor=unconfined i kernel`"))
+    }
+
+    @Test func aKernelThatAServerStartedIsToldToRestartItsContainer() {
+        let advice = ContainerRuntime(engine: .docker, appArmorConfined: false)
+            .advice(image: "ghcbox-hub", profilePath: "/p.json", arguments: ["kernel", "-f", "/x.json"], isContainerCommand: false)
+        #expect(advice.contains("then start this container with these options (keep your own): `--security-opt seccomp=ghcbox-seccomp.json --security-opt systempaths=unconfined`"))
+        #expect(!advice.contains("/x.json"))
+        #expect(ContainerRuntime.isContainerCommand(pid: 1, parentPID: 0))
+        #expect(ContainerRuntime.isContainerCommand(pid: 7, parentPID: 1))
+        #expect(!ContainerRuntime.isContainerCommand(pid: 40, parentPID: 7))
     }
 
     @Test func kubernetesIsPointedAtThePodTemplate() {
