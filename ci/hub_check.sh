@@ -34,7 +34,7 @@ logs=$repo/.build/logs
 mkdir -p "$logs"
 build_log=$logs/hub-build.log
 
-work=$(mktemp -d)
+work=$(mktemp -d "$repo/.build/hub-check.XXXXXX")
 container=
 cleanup() {
     local status=$?
