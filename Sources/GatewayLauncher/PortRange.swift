@@ -6,7 +6,8 @@ public struct PortRange: Sendable, Equatable, CustomStringConvertible {
 
     public static let any = PortRange(uncheckedLower: 0, upper: 0)
 
-    private init(uncheckedLower lower: Int, upper: Int) {
+    /// Any two ports, for tests of what a picker does with a range smaller than parsing allows.
+    init(uncheckedLower lower: Int, upper: Int) {
         self.lower = lower
         self.upper = upper
     }
