@@ -17,25 +17,32 @@ public struct ContainerRuntime: Sendable, Equatable {
         self.appArmorConfined = appArmorConfined
     }
 
-    /// Podman writes /run/.containerenv, Docker /.dockerenv; a Kubernetes pod has the service variables.
+    /// A Kubernetes pod has the API's service variables (its runtime may write /run/.containerenv too);
+    /// podman writes /run/.containerenv, Docker /.dockerenv.
     public static func detect(root: String = "", environment: [String: String] = ProcessInfo.processInfo.environment)
         -> ContainerRuntime? {
         let engine: Engine
-        if FileManager.default.fileExists(atPath: root + "/run/.containerenv") {
+        if environment["KUBERNETES_SERVICE_HOST"] != nil {
+            engine = .kubernetes
+        } else if FileManager.default.fileExists(atPath: root + "/run/.containerenv") {
             engine = .podman
         } else if FileManager.default.fileExists(atPath: root + "/.dockerenv") {
             engine = .docker
-        } else if environment["KUBERNETES_SERVICE_HOST"] != nil {
-            engine = .kubernetes
         } else {
             return nil
         }
         return ContainerRuntime(engine: engine, appArmorConfined: appArmorProfile(root: root).map { $0 != "unconfined" } ?? false)
     }
 
-    /// The profile name in `/proc/self/attr/current`, e.g. "docker-default (enforce)"; nil without AppArmor.
+    /// The AppArmor profile confining this process, e.g. "docker-default"; nil without AppArmor.
+    /// `/proc/self/attr/current` belongs to whichever security module is active (an SELinux
+    /// context on SELinux hosts), so it counts only where AppArmor is loaded.
     static func appArmorProfile(root: String) -> String? {
-        guard let text = try? String(contentsOfFile: root + "/proc/self/attr/current", encoding: .utf8) else { return nil }
+        let own = root + "/proc/self/attr/apparmor/current"
+        let shared = root + "/proc/self/attr/current"
+        let path = FileManager.default.fileExists(atPath: own) ? own
+            : FileManager.default.fileExists(atPath: root + "/sys/module/apparmor") ? shared : nil
+        guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let profile = text.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
         return profile.isEmpty ? nil : profile.components(separatedBy: " ").first
     }

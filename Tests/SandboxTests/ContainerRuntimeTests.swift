@@ -12,17 +12,23 @@ import Testing
         docker.write(".dockerenv", "")
         #expect(ContainerRuntime.detect(root: docker.root, environment: [:])?.engine == .docker)
         #expect(ContainerRuntime.detect(root: pod.root, environment: ["KUBERNETES_SERVICE_HOST": "10.0.0.1"])?.engine == .kubernetes)
+        // A pod whose runtime also writes /run/.containerenv is still Kubernetes's.
+        #expect(ContainerRuntime.detect(root: root.root, environment: ["KUBERNETES_SERVICE_HOST": "10.0.0.1"])?.engine == .kubernetes)
     }
 
     @Test func appArmorConfinementAddsItsOption() throws {
         let root = TempTree()
         defer { root.destroy() }
         root.write(".dockerenv", "")
+        // An SELinux context in the shared file is not an AppArmor profile.
+        root.write("proc/self/attr/current", "system_u:system_r:container_t:s0\n")
+        #expect(ContainerRuntime.detect(root: root.root, environment: [:])?.appArmorConfined == false)
+        root.write("sys/module/apparmor/parameters/enabled", "Y\n")
         root.write("proc/self/attr/current", "docker-default (enforce)\n")
         let confined = try #require(ContainerRuntime.detect(root: root.root, environment: [:]))
         #expect(confined.appArmorConfined)
         #expect(confined.securityOptions.contains("apparmor=unconfined"))
-        root.write("proc/self/attr/current", "unconfined\n")
+        root.write("proc/self/attr/apparmor/current", "unconfined\n")
         #expect(ContainerRuntime.detect(root: root.root, environment: [:])?.appArmorConfined == false)
     }
 
