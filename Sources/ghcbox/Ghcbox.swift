@@ -15,7 +15,7 @@ struct Ghcbox: ParsableCommand {
     /// Parses, runs and reports failures in one `ghcbox: ...` line each; the usage of a
     /// subcommand follows only a mistake of usage (an unknown option, a missing argument).
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = RunCommand.joiningParameterPairs(Array(CommandLine.arguments.dropFirst()))
         // `ghcbox --version`, or after a subcommand's name: ArgumentParser's own knows no GHC.
         if arguments.last == "--version" && arguments.count <= 2 {
             say(VersionLine.text())

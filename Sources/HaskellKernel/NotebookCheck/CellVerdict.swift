@@ -1,0 +1,62 @@
+import JSONValue
+
+/// How one code cell fared in `ghcbox run --check`.
+public struct CellVerdict: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case passed
+        /// Tagged `skip-execution` or `nbval-skip`: not run, stored outputs kept.
+        case skipped
+        /// Each reason one line; `diff` shows stored against new outputs.
+        case failed(reasons: [String], diff: [TextDiff.Line])
+    }
+
+    /// 1-based among the notebook's code cells.
+    public let number: Int
+    public let firstLine: String
+    public let outcome: Outcome
+    public let seconds: Double
+
+    public var failed: Bool { if case .failed = outcome { true } else { false } }
+
+    public static let raisesTags: Set<String> = ["raises-exception", "nbval-raises-exception"]
+    public static let skipTags: Set<String> = ["skip-execution", "nbval-skip"]
+    public static let ignoreOutputTag = "nbval-ignore-output"
+
+    /// Judges a cell from its stored and new outputs, its tags and how its run ended.
+    static func judge(number: Int, source: String, tags: [String], stored: [JSON], run: NotebookRunner.CellRun,
+                      options: CompareOptions) -> CellVerdict {
+        let firstLine = source.split(separator: "\n").first.map(String.init) ?? ""
+        func verdict(_ outcome: Outcome) -> CellVerdict {
+            CellVerdict(number: number, firstLine: firstLine, outcome: outcome, seconds: run.seconds)
+        }
+        var reasons: [String] = []
+        switch run.status {
+        case .skipped:
+            return verdict(.skipped)
+        case .notRun:
+            return verdict(.failed(reasons: ["not run: the run's time limit had passed"], diff: []))
+        case .ok where !Set(tags).isDisjoint(with: raisesTags):
+            reasons.append("expected an error (tagged raises-exception), but the cell succeeded")
+        case .failed(let ename, let evalue) where Set(tags).isDisjoint(with: raisesTags):
+            if ename == "resource-limit", evalue.contains("time limit") {
+                reasons.append("timed out: \(evalue)")
+            } else if ename == "Interrupted", run.deadlinePassed {
+                reasons.append("stopped: the run's time limit passed while it ran")
+            } else {
+                reasons.append("failed: \(ename): \(evalue)")
+            }
+        default:
+            break
+        }
+        var diff: [TextDiff.Line] = []
+        if !tags.contains(ignoreOutputTag) {
+            let old = ComparedOutputs.lines(stored, options: options)
+            let new = ComparedOutputs.lines(run.outputs, options: options)
+            if old != new {
+                reasons.append("outputs differ from the stored ones")
+                diff = TextDiff.lines(old: old, new: new)
+            }
+        }
+        return verdict(reasons.isEmpty ? .passed : .failed(reasons: reasons, diff: diff))
+    }
+}

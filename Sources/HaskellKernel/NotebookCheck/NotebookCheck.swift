@@ -1,0 +1,34 @@
+import JSONValue
+
+/// `ghcbox run --check`'s judgement of one executed notebook: a verdict per code cell, comparing
+/// the outputs stored in the document that ran with the new ones.
+public enum NotebookCheck {
+    /// `document` is the notebook as it ran (parameters injected); `runs` are the runner's, in order.
+    public static func verdicts(document: JSON, runs: [NotebookRunner.CellRun], options: CompareOptions) -> [CellVerdict] {
+        let cells = (document["cells"]?.arrayValue ?? []).compactMap(\.objectValue).filter { $0["cell_type"]?.stringValue == "code" }
+        return zip(cells, runs).enumerated().map { offset, pair in
+            let (cell, run) = pair
+            var tags = NotebookCell.tags(cell)
+            // The injected cell has nothing stored to compare with.
+            if tags.contains(NotebookParameters.injectedTag) { tags.append(CellVerdict.ignoreOutputTag) }
+            return CellVerdict.judge(number: offset + 1, source: NotebookCell.source(cell), tags: tags,
+                                     stored: cell["outputs"]?.arrayValue ?? [], run: run, options: options)
+        }
+    }
+
+    /// `document` with each code cell's stored outputs and count replaced by its run's (for
+    /// `--update`); skipped cells keep theirs, and an injected parameters cell is left out.
+    public static func updated(_ document: JSON, from executed: JSON) -> JSON {
+        guard case .object(var root) = document, let cells = root["cells"]?.arrayValue,
+              let ran = executed["cells"]?.arrayValue else { return document }
+        let ranByID = ran.filter { !NotebookCell.tags($0.objectValue ?? [:]).contains(NotebookParameters.injectedTag) }
+        guard ranByID.count == cells.count else { return document }
+        root["cells"] = .array(zip(cells, ranByID).map { stored, new in
+            guard case .object(var cell) = stored, cell["cell_type"]?.stringValue == "code" else { return stored }
+            cell["outputs"] = new["outputs"] ?? .array([])
+            cell["execution_count"] = new["execution_count"] ?? .null
+            return .object(cell)
+        })
+        return .object(root)
+    }
+}
