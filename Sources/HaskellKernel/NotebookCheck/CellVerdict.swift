@@ -53,7 +53,8 @@ public struct CellVerdict: Sendable {
             let old = ComparedOutputs.lines(stored, options: options)
             let new = ComparedOutputs.lines(run.outputs, options: options)
             if old != new {
-                reasons.append("outputs differ from the stored ones")
+                // A failure already names the change; the diff shows it.
+                if reasons.isEmpty { reasons.append("outputs differ from the stored ones") }
                 diff = TextDiff.lines(old: old, new: new)
             }
         }
