@@ -257,6 +257,13 @@ def test_the_report_names_a_notebook_as_given(folder):
     assert set(run.notebooks) == {str(absolute), "./one_char_off.ipynb"}, run
 
 
+def test_a_missing_final_newline_is_a_difference(folder):
+    # Cell 4 stored `putStr`'s text without a newline; `putStrLn` adds one.
+    set_cell(folder / "passes.ipynb", 4, source='putStrLn "no newline at the end"')
+    report = assert_fails(check(folder, "passes.ipynb"), "passes.ipynb", failed=1)
+    assert report.failing[4].first_line == 'putStrLn "no newline at the end"', report.block
+
+
 # --- Tags -----------------------------------------------------------------------------------
 
 def test_skipped_cells_do_not_run_and_ignored_output_is_not_compared(folder):
@@ -304,6 +311,21 @@ def test_sanitize_with_is_repeatable(folder):
     run = check(folder, "--sanitize-with", "time.cfg", "clock.ipynb")
     report = assert_fails(run, "clock.ipynb", failed=1)
     assert report.failing[3].first_line == "utctDay <$> getCurrentTime", run
+
+
+@pytest.mark.parametrize("printed, verdict", [("<Foo at 0x7f00aa>", "PASS"), ("<Bar at 0x7f00aa>", "FAIL")])
+def test_back_references_in_an_nbval_replace_keep_what_they_capture(tmp_path, printed, verdict):
+    # nbval applies `replace` with Python's re.sub, so `\1` is the first group: only the
+    # address is hidden, and a different class name still fails (nbval's own
+    # tests/sanitize_defaults.cfg has this rule).
+    (tmp_path / "addresses.cfg").write_text("[Memory addresses]\n"
+                                            "regex: (<[a-zA-Z_][0-9a-zA-Z_.]* at )(0x[0-9a-fA-F]+)(>)\n"
+                                            "replace: \\1MEMORY_ADDRESS\\3\n")
+    stored = nbformat.v4.new_output("stream", name="stdout", text="<Foo at 0x1234>\n")
+    cell = nbformat.v4.new_code_cell(f'putStrLn "{printed}"', outputs=[stored], execution_count=1)
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), tmp_path / "addresses.ipynb")
+    run = check(tmp_path, "--no-default-sanitizers", "--sanitize-with", "addresses.cfg", "addresses.ipynb")
+    assert run.notebooks["addresses.ipynb"].verdict == verdict, run
 
 
 def test_other_mime_types_are_compared_only_with_compare_mime(folder):
