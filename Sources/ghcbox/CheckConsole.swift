@@ -10,11 +10,12 @@ enum CheckConsole {
         if let problem = result.problem {
             return "\(verdict("FAIL", "1;31")) \(result.path)  \(problem)"
         }
-        let cells = result.verdicts.count
+        let cells = result.verdicts.filter { $0.number > 0 }.count
         let failed = result.verdicts.filter(\.failed)
-        guard !failed.isEmpty else { return "\(verdict("PASS", "1;32")) \(result.path)  \(cells) cells  \(time)" }
+        let counted = cells == 1 ? "1 cell" : "\(cells) cells"
+        guard !failed.isEmpty else { return "\(verdict("PASS", "1;32")) \(result.path)  \(counted)  \(time)" }
         let copy = (result.path as NSString).deletingPathExtension + ".out.ipynb"
-        return (["\(verdict("FAIL", "1;31")) \(result.path)  \(failed.count) of \(cells) cells failed  \(time)"]
+        return (["\(verdict("FAIL", "1;31")) \(result.path)  \(failed.count) of \(counted) failed  \(time)"]
             + failed.map { CheckText.cell($0, colour: colour) } + ["  executed copy: \(copy)"]).joined(separator: "\n")
     }
 }

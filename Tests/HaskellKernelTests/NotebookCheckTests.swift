@@ -55,6 +55,28 @@ import Testing
         #expect(throws: SanitizerError.self) { try Sanitizer.parse("pattern: x", source: "s") }
     }
 
+    @Test func nbvalsPythonReplacementsReferToGroups() throws {
+        #expect(Sanitizer.Rule.template(python: #"\1MEMORY_ADDRESS\3"#) == "$1MEMORY_ADDRESS$3")
+        #expect(Sanitizer.Rule.template(python: #"\g<2>-$5-\\"#) == #"$2-\$5-\\"#)
+        let sanitizer = try Sanitizer.parse("regex: (<\\w+ at )(0x[0-9a-f]+)(>)\nreplace: \\1ADDR\\3", source: "s")
+        #expect(sanitizer.apply("<Foo at 0x1234>") == "<Foo at ADDR>")
+    }
+
+    @Test func aMissingFinalNewlineIsADifference() {
+        let options = CompareOptions()
+        #expect(ComparedOutputs.lines([stream("stdout", "x")], options: options) != ComparedOutputs.lines([stream("stdout", "x\n")], options: options))
+        #expect(ComparedOutputs.lines([stream("stdout", "x\n")], options: options) == ["stdout: x"])
+    }
+
+    @Test func aCellSavedUnrunHasNothingToCompare() {
+        let verdict = CellVerdict.judge(number: 1, source: "1", tags: [], stored: [], storedRan: false,
+                                        run: run(.ok, [result("1")]), options: CompareOptions())
+        #expect(verdict.outcome == .passed)
+        let ran = CellVerdict.judge(number: 1, source: "1", tags: [], stored: [], storedRan: true,
+                                    run: run(.ok, [result("1")]), options: CompareOptions())
+        #expect(ran.failed)
+    }
+
     @Test func theDiffShowsTheStoredLineThenTheNewOne() {
         let diff = TextDiff.lines(old: ["a", "b", "c"], new: ["a", "B", "c", "d"])
         #expect(diff == [.same("a"), .removed("b"), .added("B"), .same("c"), .added("d")])
@@ -93,7 +115,7 @@ import Testing
         #expect(skipped.outcome == .skipped)
         let timedOut = CellVerdict.judge(number: 1, source: "x", tags: [], stored: [],
                                          run: run(.failed(ename: "resource-limit", evalue: "time limit reached: 2 s"), []), options: CompareOptions())
-        #expect(CheckText.cell(timedOut).contains("timed out: time limit reached"))
+        #expect(CheckText.cell(timedOut).contains("timed out after 0 s: time limit reached"))
         let notRun = CellVerdict.judge(number: 1, source: "x", tags: [], stored: [], run: run(.notRun, []), options: CompareOptions())
         #expect(CheckText.cell(notRun).contains("not run"))
     }

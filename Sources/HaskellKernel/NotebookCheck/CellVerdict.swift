@@ -1,3 +1,4 @@
+import Foundation
 import JSONValue
 
 /// How one code cell fared in `ghcbox run --check`.
@@ -23,8 +24,10 @@ public struct CellVerdict: Sendable {
     public static let ignoreOutputTag = "nbval-ignore-output"
 
     /// Judges a cell from its stored and new outputs, its tags and how its run ended.
-    static func judge(number: Int, source: String, tags: [String], stored: [JSON], run: NotebookRunner.CellRun,
-                      options: CompareOptions) -> CellVerdict {
+    /// `storedRan`: the stored cell has an execution count (a cell saved without one and without
+    /// outputs was never run, and has nothing to compare, as nbval treats it).
+    static func judge(number: Int, source: String, tags: [String], stored: [JSON], storedRan: Bool = true,
+                      run: NotebookRunner.CellRun, options: CompareOptions) -> CellVerdict {
         let firstLine = source.split(separator: "\n").first.map(String.init) ?? ""
         func verdict(_ outcome: Outcome) -> CellVerdict {
             CellVerdict(number: number, firstLine: firstLine, outcome: outcome, seconds: run.seconds)
@@ -36,10 +39,11 @@ public struct CellVerdict: Sendable {
         case .notRun:
             return verdict(.failed(reasons: ["not run: the run's time limit had passed"], diff: []))
         case .ok where !Set(tags).isDisjoint(with: raisesTags):
-            reasons.append("expected an error (tagged raises-exception), but the cell succeeded")
+            let tag = tags.first(where: raisesTags.contains) ?? "raises-exception"
+            reasons.append("expected an error (tagged \(tag)), but the cell succeeded")
         case .failed(let ename, let evalue) where Set(tags).isDisjoint(with: raisesTags):
             if ename == "resource-limit", evalue.contains("time limit") {
-                reasons.append("timed out: \(evalue)")
+                reasons.append("timed out after \(String(format: "%.0f", run.seconds.rounded(.down))) s: \(evalue)")
             } else if ename == "Interrupted", run.deadlinePassed {
                 reasons.append("stopped: the run's time limit passed while it ran")
             } else {
@@ -49,7 +53,7 @@ public struct CellVerdict: Sendable {
             break
         }
         var diff: [TextDiff.Line] = []
-        if !tags.contains(ignoreOutputTag) {
+        if !tags.contains(ignoreOutputTag) && !(stored.isEmpty && !storedRan) {
             let old = ComparedOutputs.lines(stored, options: options)
             let new = ComparedOutputs.lines(run.outputs, options: options)
             if old != new {

@@ -3,7 +3,8 @@
 public enum CheckText {
     public static func cell(_ verdict: CellVerdict, colour: Bool = false) -> String {
         guard case .failed(let reasons, let changes) = verdict.outcome else { return "" }
-        var lines = reasons.map { "  cell \(verdict.number) (\(verdict.firstLine)): \($0)" }
+        let name = verdict.number == 0 ? "the -p parameters cell" : "cell \(verdict.number) (\(verdict.firstLine))"
+        var lines = reasons.map { "  \(name): \($0)" }
         let shown = diff(changes, colour: colour)
         if !shown.isEmpty { lines.append(shown) }
         return lines.joined(separator: "\n")

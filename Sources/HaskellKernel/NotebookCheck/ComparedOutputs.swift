@@ -22,10 +22,13 @@ public enum ComparedOutputs {
         var lines: [String] = []
         for (label, text) in merged(outputs, options: options) {
             let clean = options.sanitizer.apply(text)
-            // A final newline ends the last line; it is not one more, empty line.
+            // A final newline ends the last line; text without one says so, as diff does.
             var parts = clean.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if parts.count > 1, parts.last == "" { parts.removeLast() }
+            if parts.last == "" { parts.removeLast() }
             lines += parts.map { "\(label): \($0)" }
+            if !clean.isEmpty, !clean.hasSuffix("\n"), label == "stdout" || label == "stderr" {
+                lines.append("\(label): \\ no newline at the end")
+            }
         }
         return lines
     }

@@ -6,14 +6,20 @@ public enum NotebookCheck {
     /// `document` is the notebook as it ran (parameters injected); `runs` are the runner's, in order.
     public static func verdicts(document: JSON, runs: [NotebookRunner.CellRun], options: CompareOptions) -> [CellVerdict] {
         let cells = (document["cells"]?.arrayValue ?? []).compactMap(\.objectValue).filter { $0["cell_type"]?.stringValue == "code" }
-        return zip(cells, runs).enumerated().map { offset, pair in
-            let (cell, run) = pair
+        var verdicts: [CellVerdict] = []
+        var number = 0
+        for (cell, run) in zip(cells, runs) {
             var tags = NotebookCell.tags(cell)
-            // The injected cell has nothing stored to compare with.
-            if tags.contains(NotebookParameters.injectedTag) { tags.append(CellVerdict.ignoreOutputTag) }
-            return CellVerdict.judge(number: offset + 1, source: NotebookCell.source(cell), tags: tags,
-                                     stored: cell["outputs"]?.arrayValue ?? [], run: run, options: options)
+            let injected = tags.contains(NotebookParameters.injectedTag)
+            // Cells keep their numbers in the notebook on disk; the injected cell has none, and
+            // nothing stored to compare with, and is reported only when it fails.
+            if injected { tags.append(CellVerdict.ignoreOutputTag) } else { number += 1 }
+            let verdict = CellVerdict.judge(number: injected ? 0 : number, source: NotebookCell.source(cell), tags: tags,
+                                            stored: cell["outputs"]?.arrayValue ?? [],
+                                            storedRan: cell["execution_count"].map { $0 != .null } ?? false, run: run, options: options)
+            if !injected || verdict.failed { verdicts.append(verdict) }
         }
+        return verdicts
     }
 
     /// `document` with each code cell's stored outputs and count replaced by its run's (for

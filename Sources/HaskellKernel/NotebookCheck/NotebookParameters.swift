@@ -22,7 +22,7 @@ public enum NotebookParameters {
             lines.append("let \(name) = \(literal(value))")
         }
         let cell: JSON = .object([
-            "cell_type": "code", "execution_count": .null, "outputs": .array([]),
+            "id": .string(injectedTag), "cell_type": "code", "execution_count": .null, "outputs": .array([]),
             "metadata": .object(["tags": .array([.string(injectedTag)])]),
             "source": .string(lines.joined(separator: "\n")),
         ])

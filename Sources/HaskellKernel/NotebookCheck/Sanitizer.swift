@@ -14,7 +14,33 @@ public struct Sanitizer: Sendable {
                 throw SanitizerError("regex '\(pattern)' does not compile: \(error.localizedDescription)")
             }
             self.pattern = pattern
-            self.replacement = replacement
+            self.replacement = Self.template(python: replacement)
+        }
+
+        /// Python's `re.sub` replacement (nbval's) as NSRegularExpression's template: `\N` and
+        /// `\g<N>` become `$N`, a literal `$` is escaped, `\\` stays one backslash.
+        static func template(python: String) -> String {
+            var out = ""
+            var rest = Substring(python)
+            while let first = rest.first {
+                rest = rest.dropFirst()
+                if first == "$" { out += "\\$"; continue }
+                guard first == "\\", let next = rest.first else { out.append(first); continue }
+                if next.isNumber {
+                    let digits = rest.prefix(while: \.isNumber)
+                    out += "$" + digits
+                    rest = rest.dropFirst(digits.count)
+                } else if next == "g", rest.dropFirst().first == "<", let close = rest.firstIndex(of: ">") {
+                    out += "$" + rest[rest.index(rest.startIndex, offsetBy: 2)..<close]
+                    rest = rest[rest.index(after: close)...]
+                } else if next == "\\" {
+                    out += "\\\\"
+                    rest = rest.dropFirst()
+                } else {
+                    out.append(first)
+                }
+            }
+            return out
         }
     }
 
