@@ -1,6 +1,7 @@
 """Starting a ghcbox kernel with extra `ghcbox kernel` arguments or extra environment (budgets,
 metrics, logs), as a kernelspec's argv or a client's kernel env would."""
 import os
+import socket
 import time
 
 import jupyter_client
@@ -83,3 +84,14 @@ def wait_for_execute_input(kc, msg_id, timeout=30):
         message = kc.get_iopub_msg(timeout=max(0.0, deadline - time.monotonic()))
         if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "execute_input":
             return message
+
+
+def free_ports(count=5):
+    """`count` ports free on the loopback now, for a kernel given its ports instead of choosing them."""
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports

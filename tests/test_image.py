@@ -11,7 +11,6 @@ import json
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import time
 
@@ -20,7 +19,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
 from conftest import results, run_cell, stdout_text
-from kernel_env import wait_for_execute_input
+from kernel_env import free_ports, wait_for_execute_input
 
 IMAGE = os.environ.get("GHCBOX_TEST_IMAGE")
 pytestmark = pytest.mark.skipif(not IMAGE, reason="needs the kernel image: run ci/image (podman and debootstrap)")
@@ -198,16 +197,6 @@ def test_a_shutdown_through_jupyter_leaves_no_container():
     while running() - before and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not running() - before
-
-
-def free_ports(count):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def run_published(ports, key, options):

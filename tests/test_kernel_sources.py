@@ -3,7 +3,6 @@ instead of a connection file (for `docker run -p`), with one-line errors for a p
 set; and `--switch-user`, which reads a root-owned connection file as root and serves as another
 user."""
 import os
-import socket
 import subprocess
 
 import jupyter_client
@@ -11,18 +10,9 @@ import pytest
 
 from conftest import results, run_cell
 from ghcbox_binary import clean_env, ghcbox, ghcbox_path
+from kernel_env import free_ports
 
 PORT_VARIABLES = ["GHCBOX_SHELL_PORT", "GHCBOX_IOPUB_PORT", "GHCBOX_STDIN_PORT", "GHCBOX_CONTROL_PORT", "GHCBOX_HB_PORT"]
-
-
-def free_ports(count=5):
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def client(info):

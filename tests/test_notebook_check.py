@@ -376,11 +376,15 @@ def test_jobs_gives_the_same_verdicts_and_reports_as_one_by_one(folder):
 
 # --- --update -------------------------------------------------------------------------------
 
+def update_copy(path):
+    """`ghcbox run --update` on a copy of the fixture of the same name at `path`."""
+    shutil.copy(FIXTURES / path.name, path)
+    return subprocess.run([ghcbox_path(), "run", "--update", path.name], cwd=path.parent, env=clean_env(),
+                          capture_output=True, text=True, timeout=300)
+
 def test_update_makes_a_failing_notebook_pass_and_keeps_it_valid(tmp_path):
     path = tmp_path / "one_char_off.ipynb"
-    shutil.copy(FIXTURES / path.name, path)
-    done = subprocess.run([ghcbox_path(), "run", "--update", path.name], cwd=tmp_path, env=clean_env(),
-                          capture_output=True, text=True, timeout=300)
+    done = update_copy(path)
     assert done.returncode == 0, done
     assert not (tmp_path / "one_char_off.out.ipynb").exists()
     assert_valid_notebook(path)
@@ -390,10 +394,8 @@ def test_update_makes_a_failing_notebook_pass_and_keeps_it_valid(tmp_path):
 
 def test_update_keeps_the_stored_outputs_of_skipped_cells(tmp_path):
     path = tmp_path / "skips.ipynb"
-    shutil.copy(FIXTURES / path.name, path)
-    before = code_cells(path)
-    done = subprocess.run([ghcbox_path(), "run", "--update", path.name], cwd=tmp_path, env=clean_env(),
-                          capture_output=True, text=True, timeout=300)
+    before = code_cells(FIXTURES / path.name)
+    done = update_copy(path)
     assert done.returncode == 0, done
     assert_valid_notebook(path)
     after = code_cells(path)
@@ -405,9 +407,7 @@ def test_update_keeps_the_stored_outputs_of_skipped_cells(tmp_path):
 
 def test_update_exits_1_when_a_cell_fails_unexpectedly(tmp_path):
     path = tmp_path / "new_error.ipynb"
-    shutil.copy(FIXTURES / path.name, path)
-    done = subprocess.run([ghcbox_path(), "run", "--update", path.name], cwd=tmp_path, env=clean_env(),
-                          capture_output=True, text=True, timeout=300)
+    done = update_copy(path)
     assert done.returncode == 1, done
     assert_valid_notebook(path)
 

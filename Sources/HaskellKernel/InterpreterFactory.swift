@@ -57,7 +57,8 @@ public enum InterpreterFactory {
 
     private static func jailLauncher(_ settings: SessionSettings, logger: Logger, prepared: JailLauncher.EarlyCgroup?,
                                      package: RuntimePackage) throws -> JailLauncher {
-        let policy = try SeccompPolicy.load(path: settings.policyPath())
+        let policyPath = try settings.policyPath()
+        let policy = try SeccompPolicy.load(path: policyPath)
         var spec = SandboxSpec.ghciDefault(policy: policy)
         spec.readOnlyBinds.append(.init(package.directory, at: RuntimePackage.jailPath))
         // The process budget as RLIMIT_NPROC too: it holds where no session cgroup can be made.
@@ -65,18 +66,10 @@ public enum InterpreterFactory {
         // The host is checked only if a jail fails to start (JailLauncher.explain): a fit host pays nothing.
         var launcher = JailLauncher(spec: spec, budget: settings.budget, ghcExecutable: settings.toolchain.ghc, logger: logger,
                                     prepared: prepared)
-        launcher.containerAdvice = containerAdvice(policyPath: try settings.policyPath())
-        return launcher
-    }
-
-    /// The image's name comes from the image itself (`GHCBOX_IMAGE`, set when it is built); the
-    /// container seccomp profile sits beside the jail's own policy.
-    private static func containerAdvice(policyPath: String) -> String? {
-        guard let container = ContainerRuntime.detect() else { return nil }
-        let environment = ProcessInfo.processInfo.environment
+        // The container seccomp profile sits beside the jail's own policy.
         let profile = URL(fileURLWithPath: policyPath).deletingLastPathComponent().appendingPathComponent("container-seccomp.json").path
-        return container.advice(image: environment["GHCBOX_IMAGE"] ?? "IMAGE", profilePath: profile,
-                                arguments: Array(CommandLine.arguments.dropFirst()),
-                                isContainerCommand: ContainerRuntime.isContainerCommand(pid: getpid(), parentPID: getppid()))
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        launcher.containerAdvice = { ContainerRuntime.adviceHere(profilePath: profile, arguments: arguments) }
+        return launcher
     }
 }

@@ -77,6 +77,14 @@ public struct ContainerRuntime: Sendable, Equatable {
         return save + "then start the kernel with these options (keep your own -v, -p and -e options): `\(run)`."
     }
 
+    /// The advice for this process, if it runs in a container: the image's name comes from the
+    /// image itself (`GHCBOX_IMAGE`, set when it is built), `profilePath` is the shipped profile.
+    public static func adviceHere(profilePath: String, arguments: [String]) -> String? {
+        guard let container = detect() else { return nil }
+        return container.advice(image: ProcessInfo.processInfo.environment["GHCBOX_IMAGE"] ?? "IMAGE", profilePath: profilePath,
+                                arguments: arguments, isContainerCommand: isContainerCommand(pid: getpid(), parentPID: getppid()))
+    }
+
     /// Whether this process is the container's own command: pid 1, or the only child of an init
     /// such as tini or `--init`'s.
     public static func isContainerCommand(pid: Int32, parentPID: Int32) -> Bool { pid == 1 || parentPID == 1 }

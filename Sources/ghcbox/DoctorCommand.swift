@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import GHCiRuntime
 import HaskellKernel
 import Sandbox
@@ -26,11 +25,10 @@ struct DoctorCommand: ParsableCommand {
         }
         if let problem = HostCheck().firstBlockingProblem(in: rows) {
             say("\nThe sandbox cannot run here: \(problem)\nghcbox will refuse to run cells (or use --no-sandbox for development).")
-            if let container = ContainerRuntime.detect() {
-                let profile = (try? ResourceLocator.find("sandbox", containing: "container-seccomp.json")).map { $0 + "/container-seccomp.json" }
-                say(container.advice(image: ProcessInfo.processInfo.environment["GHCBOX_IMAGE"] ?? "IMAGE",
-                                     profilePath: profile ?? "/usr/local/share/ghcbox/sandbox/container-seccomp.json",
-                                     arguments: ["kernel"]))
+            let profile = (try? ResourceLocator.find("sandbox", containing: "container-seccomp.json")).map { $0 + "/container-seccomp.json" }
+            if let advice = ContainerRuntime.adviceHere(profilePath: profile ?? "/usr/local/share/ghcbox/sandbox/container-seccomp.json",
+                                                        arguments: ["kernel"]) {
+                say(advice)
             }
             throw ExitCode(1)
         }

@@ -11,8 +11,8 @@ public struct JailLauncher: SessionLauncher {
     public var budget: ResourceBudget
     /// For the host checks that explain a failed launch.
     public var ghcExecutable: String
-    /// Inside a container: the `run` options that let the jail build there, said when it cannot.
-    public var containerAdvice: String?
+    /// Inside a container: the `run` options that let the jail build there, made only when it cannot.
+    public var containerAdvice: @Sendable () -> String? = { nil }
     private let logger: Logger
     /// What `prepareSpawner` made for the first launch.
     private let prepared: PreparedSpawner
@@ -85,7 +85,7 @@ public struct JailLauncher: SessionLauncher {
     public func explain(launchFailure: Error) -> String? {
         let problem = HostCheck(ghcExecutable: ghcExecutable, policyPath: nil).firstBlockingProblem()
         return "The sandbox cannot be built on this host, so no code runs (\(launchFailure)). "
-            + (problem.map { "\($0). " } ?? "") + (containerAdvice ?? "Run `ghcbox doctor` for details.")
+            + (problem.map { "\($0). " } ?? "") + (containerAdvice() ?? "Run `ghcbox doctor` for details.")
     }
 
     /// Nothing a cell writes survives into the next one.
