@@ -80,6 +80,18 @@ public final class HaskellInterpreter: Interpreter, Sendable {
         session.finishCell()
     }
 
+    /// Comm messages go to the session's handlers; with no session running, a comm the
+    /// frontend opens is refused and other messages have no one to go to.
+    public func comm(_ message: CommMessage, context: ExecutionContext) {
+        let budget = OutputBudget(bytes: outputBytes)
+        let limited = ExecutionContext(
+            publish: { output in if let admitted = budget.admit(output) { context.publish(admitted) } },
+            requestInput: context.requestInput)
+        if blockedReason != nil || !session.deliver(message, io: limited), let refusal = message.refusal {
+            context.publish(.comm(refusal))
+        }
+    }
+
     /// One structured log line per cell, for operators.
     private func logCell(_ request: ExecuteRequest, _ outcome: ExecutionOutcome) {
         var fields: Logger.Metadata = [

@@ -24,6 +24,7 @@ public enum InterpreterFactory {
         configuration.arguments += ["+RTS", budget.ghciRTSMemoryFlag, "-RTS"]
         configuration.budget = CellBudget(wall: .seconds(budget.wallSeconds), cpuSeconds: Double(budget.cpuSeconds),
                                           memoryBytes: budget.memoryMB << 20, pids: budget.pids)
+        configuration.messageLimit = budget.outputMB << 20
         func interpreter(_ launcher: SessionLauncher, blockedReason: String? = nil) -> HaskellInterpreter {
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger,
                                          onRestart: { observer?.sessionRestarted() })

@@ -1,4 +1,5 @@
 import InterpreterAPI
+import JSONValue
 import Synchronization
 
 /// How much one cell may send to the notebook. Past the budget the cell goes on, but its
@@ -40,8 +41,11 @@ extension KernelOutput {
     var textBytes: Int {
         switch self {
         case .stream(_, let text): text.utf8.count
-        case .executeResult(let data), .displayData(let data): data.values.reduce(0) { $0 + ($1.stringValue?.utf8.count ?? 0) }
+        case .executeResult(let data, _), .displayData(let data, _, _), .updateDisplayData(let data, _, _):
+            data.values.reduce(0) { $0 + ($1.stringValue?.utf8.count ?? $1.serialized().count) }
         case .error(_, let evalue, let traceback): evalue.utf8.count + traceback.reduce(0) { $0 + $1.utf8.count }
+        case .clearOutput: 0
+        case .comm(let message): message.buffers.reduce(JSON.object(message.content).serialized().count) { $0 + $1.count }
         }
     }
 }

@@ -12,6 +12,8 @@ public protocol Interpreter: AnyObject, Sendable {
     func complete(code: String, cursorPos: Int) -> CompletionResult
     func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult?
     func isComplete(code: String) -> CompletenessResult
+    /// A comm message from the frontend. What handlers send or print goes to `context`.
+    func comm(_ message: CommMessage, context: ExecutionContext)
     /// The reply to a cell the kernel did not queue because `depth` cells already wait.
     func queueFull(depth: Int) -> ExecuteOutcome
     func interrupt()
@@ -20,6 +22,11 @@ public protocol Interpreter: AnyObject, Sendable {
 
 extension Interpreter {
     public func finishCell() {}
+
+    /// No comm targets: a comm the frontend opens is closed at once, so it does not wait.
+    public func comm(_ message: CommMessage, context: ExecutionContext) {
+        if let refusal = message.refusal { context.publish(.comm(refusal)) }
+    }
 
     public func queueFull(depth: Int) -> ExecuteOutcome {
         .failure(ename: "queue-full", evalue: ExecuteOutcome.queueFullMessage(depth: depth))

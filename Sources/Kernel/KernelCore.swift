@@ -31,6 +31,8 @@ public final class KernelCore: Sendable {
         var history = History()
     }
     let record = Mutex(Record())
+    /// The comms open between the frontend and the language side, for `comm_info`.
+    let comms = Mutex(OpenComms())
 
     var executionCount: Int { record.withLock { $0.executionCount } }
 
@@ -86,10 +88,11 @@ public final class KernelCore: Sendable {
     }
 
     /// An iopub message, to be sent by the caller.
-    func event(_ type: String, content: [String: JSON], parent: Message?) -> Outgoing {
+    func event(_ type: String, content: [String: JSON], parent: Message?, metadata: [String: JSON] = [:],
+               buffers: [[UInt8]] = []) -> Outgoing {
         Outgoing(.iopub, Message(identities: [Array(type.utf8)], header: headers.make(msgType: type),
-                                 parentHeader: parent?.header.json ?? .object([:]), metadata: .object([:]),
-                                 content: .object(content), buffers: []))
+                                 parentHeader: parent?.header.json ?? .object([:]), metadata: .object(metadata),
+                                 content: .object(content), buffers: buffers))
     }
 
     func publish(_ type: String, content: [String: JSON], parent: Message?) {

@@ -43,12 +43,8 @@ extension KernelCore {
         case "complete_request": return handleComplete(message)
         case "inspect_request": return handleInspect(message)
         case "history_request": return handleHistory(message)
-        case "comm_info_request": return answer(message, type: "comm_info_reply", content: ["status": "ok", "comms": [:]], on: .shell)
-        case "comm_open":
-            // No comm targets exist: close it so the frontend does not wait.
-            let id = message.content["comm_id"] ?? .string("")
-            return event("comm_close", content: ["comm_id": id, "data": [:]], parent: message)
-        case "comm_msg", "comm_close": return nil
+        case "comm_info_request": return handleCommInfo(message)
+        case "comm_open", "comm_msg", "comm_close": return handleComm(message)
         default: return answerUnknown(message, on: .shell)
         }
     }
@@ -89,7 +85,7 @@ extension KernelCore {
             publish: { [self] output in
                 guard !silent else { return }
                 opening.flush()
-                if storeHistory, case .executeResult(let data) = output, let text = data["text/plain"]?.stringValue {
+                if storeHistory, case .executeResult(let data, _) = output, let text = data["text/plain"]?.stringValue {
                     record.withLock { $0.history.recordOutput(text, line: request.executionCount) }
                 }
                 publishOutput(output, count: request.executionCount, parent: message)
@@ -155,11 +151,14 @@ extension KernelCore {
         request.content["silent"]?.boolValue ?? false
     }
 
-    private func publishOutput(_ output: KernelOutput, count: Int, parent: Message) {
-        var content = output.content(executionCount: count)
-        // display_data may carry `transient` (a display id); nbformat keeps no such field.
-        if case .displayData = output { content["transient"] = [:] }
-        publish(output.messageType, content: content, parent: parent)
+    /// Sends an output on iopub; comm traffic also updates the open comms.
+    func publishOutput(_ output: KernelOutput, count: Int, parent: Message) {
+        guard case .comm(let message) = output else {
+            publish(output.messageType, content: output.content(executionCount: count), parent: parent)
+            return
+        }
+        comms.withLock { $0.note(message) }
+        send([event(output.messageType, content: message.content, parent: parent, metadata: message.metadata, buffers: message.buffers)])
     }
 
     private func handleIsComplete(_ message: Message) -> Outgoing {

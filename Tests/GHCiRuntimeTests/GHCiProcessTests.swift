@@ -12,7 +12,7 @@ final class OutputLog: @unchecked Sendable {
     var stdout: String { stream("stdout") }
     var stderr: String { stream("stderr") }
     var results: [String] {
-        all.compactMap { if case .executeResult(let data) = $0 { data["text/plain"]?.stringValue } else { nil } }
+        all.compactMap { if case .executeResult(let data, _) = $0 { data["text/plain"]?.stringValue } else { nil } }
     }
     func io(input: @escaping @Sendable (String) -> InputResult = { _ in .notAllowed }) -> ExecutionContext {
         ExecutionContext(publish: { [self] in add($0) }, requestInput: { prompt, _ in input(prompt) })

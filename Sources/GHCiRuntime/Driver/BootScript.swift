@@ -8,6 +8,8 @@
 /// sent again after such directives.
 struct BootScript {
     let tag: SessionTag
+    /// The largest message (a display, a comm message) the runtime sends, in bytes.
+    var messageLimit = 64 << 20
     /// The step macro's name, suffixed with part of the nonce so a cell's own macros cannot clash with it.
     /// A macro (`:def`) runs its compiled function, where `:cmd` would compile an expression for every batch.
     var stepCommand: String { "ghcboxstep\(tag.nonce.prefix(8))" }
@@ -21,7 +23,7 @@ struct BootScript {
     var initialInput: String {
         """
         \(settings)
-        \(RuntimeModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)"
+        \(RuntimeModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)" \(messageLimit)
         :cmd (\(RuntimeModule.name).swapStdin Prelude.>> \(RuntimeModule.name).next)
 
         """
@@ -31,8 +33,10 @@ struct BootScript {
     private var settings: String {
         """
         import qualified \(RuntimeModule.name)
+        import qualified \(DisplayModule.name)
+        import qualified \(CommModule.name)
         :def! \(stepCommand) \(RuntimeModule.name).step
-        :set -interactive-print=\(RuntimeModule.name).printValue
+        :set -interactive-print=\(DisplayModule.name).printResult
         :set -ferror-spans
         """
     }

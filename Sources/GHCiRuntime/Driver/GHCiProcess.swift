@@ -46,11 +46,12 @@ public final class GHCiProcess: @unchecked Sendable {
     /// Starts GHCi through the launcher and waits until the boot script has run.
     public static func start(
         launcher: SessionLauncher, executable: String, arguments: [String],
-        environment: [String: String], tag: SessionTag = .random(), timeout: Duration = .seconds(60)
+        environment: [String: String], tag: SessionTag = .random(), timeout: Duration = .seconds(60),
+        messageLimit: Int = 64 << 20
     ) throws -> GHCiProcess {
         let launched = try launcher.launch(executable: executable, arguments: arguments, environment: environment)
         let child = launched.child
-        let process = GHCiProcess(launched: launched, boot: BootScript(tag: tag))
+        let process = GHCiProcess(launched: launched, boot: BootScript(tag: tag, messageLimit: messageLimit))
         process.startReaders()
         let token = process.beginChunk(io: .discard, capture: false)
         do {
@@ -71,11 +72,13 @@ public final class GHCiProcess: @unchecked Sendable {
     /// Runs one GHCi input (a chunk, already wrapped in `:{ :}` if multi-line).
     /// `reboot` re-makes the runtime's definitions after it (for `:load`, `:module`, ...);
     /// `cellStart` says it is a cell's first chunk. `watch` runs on the calling thread while it waits.
+    /// `line` follows the batch on the command pipe, for the chunk to read (`GhcboxRuntime.readIncoming`).
     public func run(_ input: String, reboot: Bool = false, cellStart: Bool = false, io: ExecutionContext, capture: Bool = false,
-                    deadline: ContinuousClock.Instant? = nil, watch: ChunkWatch? = nil) -> ChunkReport {
+                    deadline: ContinuousClock.Instant? = nil, watch: ChunkWatch? = nil, line: String? = nil) -> ChunkReport {
         let token = beginChunk(io: io, capture: capture)
         do {
-            let batch = boot.batch(for: input, reboot: reboot, cellStart: cellStart, token: token)
+            var batch = boot.batch(for: input, reboot: reboot, cellStart: cellStart, token: token)
+            if let line { batch += line + "\n" }
             try child.commandFD.writeAll(batch.utf8)
         } catch {
             return ChunkReport(ending: .died("GHCi stopped reading commands (\(error))"))
@@ -252,6 +255,7 @@ public final class GHCiProcess: @unchecked Sendable {
         var out = Coalescer()
         var result: [UInt8]? = nil
         let resultLimit = 1 << 20
+        var message = MessageFrame(limit: boot.messageLimit)
         var ghci = GHCiStdout()
 
         func emit(force: Bool) {
@@ -260,10 +264,20 @@ public final class GHCiProcess: @unchecked Sendable {
             if capture { update { $0.captured += text } } else { io.publish(.stream(name: "stdout", text: text)) }
         }
 
+        func deliver(_ output: Result<KernelOutput, RuntimeMessage.Refusal>) {
+            emit(force: true)
+            switch output {
+            case .success(let output): currentIO().0.publish(output)
+            case .failure(let refusal): currentIO().0.publish(.stream(name: "stderr", text: refusal.note))
+            }
+        }
+
         pump(child.stdoutFD, nextTick: { out.due(now: .now) }) { bytes in
             guard let bytes else { emit(force: false); return }
             for piece in scanner.feed(bytes) {
                 switch piece {
+                case .text(let text) where message.isOpen:
+                    message.append(text)
                 case .text(let text) where ghci.isOpen && result == nil:
                     ghci.take(text, output: &out) { failure in update { $0.reports.appendError(failure) } }
                 case .text(let text):
@@ -289,6 +303,10 @@ public final class GHCiProcess: @unchecked Sendable {
                         if capture { update { $0.captured += text + "\n" } } else { io.publish(.executeResult(data: ["text/plain": .string(text)])) }
                     }
                     result = nil
+                case .frame("message{"):
+                    message.open()
+                case .frame("message}"):
+                    if let output = message.close() { deliver(output) }
                 case .frame("input"):
                     emit(force: true)
                     if let resume = resumeAfterInterrupt() {
@@ -300,6 +318,7 @@ public final class GHCiProcess: @unchecked Sendable {
                 case .frame(let name) where endsChunk(name):
                     // A value whose `show` threw halfway: what it printed is still output.
                     if let partial = result { out.append(partial); result = nil }
+                    if let cut = message.abandon() { deliver(cut) }
                     ghci.close(output: &out)
                     emit(force: true)
                     markDone(\.stdoutDone)

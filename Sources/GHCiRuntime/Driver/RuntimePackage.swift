@@ -4,7 +4,7 @@ import Sandbox
 import Glibc
 #endif
 
-/// The runtime module (`RuntimeModule`) compiled for one GHC: a package database that
+/// The runtime's modules (`RuntimeSources`) compiled for one GHC: a package database that
 /// GHCi loads with `-package-db DIR/db -package ghcbox-runtime`.
 ///
 /// It is built once per GHC and module text into `cacheRoot/<GHC version>-<hash>`. The
@@ -32,7 +32,7 @@ public struct RuntimePackage: Sendable, Equatable {
     public static func prepare(toolchain: GHCToolchain, ghcVersion: String, cacheRoot: String,
                                sharedRoots: [String] = []) throws -> RuntimePackage {
         let builder = Builder(ghc: toolchain.ghc, ghcPkg: toolchain.ghcPkg)
-        let key = "\(ghcVersion)-\(fingerprint(RuntimeModule.source + "\0" + ghcVersion + "\0" + builder.ghc))"
+        let key = "\(ghcVersion)-\(fingerprint(RuntimeSources.fingerprintText + "\0" + ghcVersion + "\0" + builder.ghc))"
         for root in sharedRoots + [cacheRoot] where access(root + "/" + key + "/db/package.cache", R_OK) == 0 {
             return RuntimePackage(directory: root + "/" + key)
         }
@@ -74,22 +74,30 @@ public struct RuntimePackage: Sendable, Equatable {
         return String(hash, radix: 16).leftPadded(to: 16)
     }
 
-    /// Compiles the module into a shared library and registers it in a fresh database.
+    /// Compiles the modules into a shared library and registers it in a fresh database.
     struct Builder {
         let ghc: String
         let ghcPkg: String
 
         func build(in folder: String) throws {
-            let source = folder + "/\(RuntimeModule.name).hs"
-            try RuntimeModule.source.write(toFile: source, atomically: false, encoding: .utf8)
+            let sources = folder + "/src"
+            var files: [String] = []
+            for module in RuntimeSources.modules {
+                let file = sources + "/" + RuntimeSources.path(of: module.name)
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                try module.source.write(toFile: file, atomically: false, encoding: .utf8)
+                files.append(file)
+            }
             try FileManager.default.createDirectory(atPath: folder + "/lib", withIntermediateDirectories: false)
             let version = try output(of: ghc, ["--numeric-version"])
             try output(of: ghc, [
                 "-v0", "-O", "-dynamic", "-shared", "-fPIC", "-hisuf", "dyn_hi", "-osuf", "dyn_o",
-                "-this-unit-id", unitID, "-package", "base", "-package", "unix",
-                "-outputdir", folder + "/lib", "-o", folder + "/lib/libHS\(unitID)-ghc\(version).so", source,
-            ])
-            let depends = try ["base", "unix"].map { try output(of: ghcPkg, ["--global", "--simple-output", "field", $0, "id"]) }
+                "-this-unit-id", unitID, "-i" + sources,
+            ] + RuntimeSources.depends.flatMap { ["-package", $0] } + [
+                "-outputdir", folder + "/lib", "-o", folder + "/lib/libHS\(unitID)-ghc\(version).so",
+            ] + files)
+            let depends = try RuntimeSources.depends.map { try output(of: ghcPkg, ["--global", "--simple-output", "field", $0, "id"]) }
             let description = folder + "/\(name).conf"
             try """
                 name: \(name)
@@ -97,7 +105,7 @@ public struct RuntimePackage: Sendable, Equatable {
                 id: \(unitID)
                 key: \(unitID)
                 exposed: True
-                exposed-modules: \(RuntimeModule.name)
+                exposed-modules: \(RuntimeSources.modules.map(\.name).joined(separator: " "))
                 import-dirs: ${pkgroot}/lib
                 library-dirs: ${pkgroot}/lib
                 dynamic-library-dirs: ${pkgroot}/lib

@@ -22,6 +22,8 @@ public struct RuntimeConfiguration: Sendable {
     public var startTimeout: Duration
     /// Per-cell limits the guard enforces.
     public var budget: CellBudget
+    /// The largest display or comm message the runtime sends, in bytes (the cell's output budget).
+    public var messageLimit = 64 << 20
 
     public init(
         ghci: String = "/usr/bin/ghci",

@@ -43,7 +43,8 @@ public final class RuntimeSession: Sendable {
         let began = ContinuousClock.now
         let started = try GHCiProcess.start(
             launcher: launcher, executable: configuration.ghci, arguments: configuration.arguments,
-            environment: configuration.environment, timeout: configuration.startTimeout)
+            environment: configuration.environment, timeout: configuration.startTimeout,
+            messageLimit: configuration.messageLimit)
         let ready = started.counters?.sample().cpuSeconds
         state.withLock { state in
             state.process = started
@@ -95,6 +96,30 @@ public final class RuntimeSession: Sendable {
             return state.process
         }
         old?.terminate()
+    }
+
+    /// Hands a comm message from the frontend to the session's handlers (`GHCbox.Comm.deliver`),
+    /// as a chunk that can be interrupted and is bounded by the cell's wall-clock budget.
+    /// False when no GHCi runs: the message is for comms that ended with an earlier one.
+    public func deliver(_ message: CommMessage, io: ExecutionContext) -> Bool {
+        guard let ghci = current() else { return false }
+        state.withLock { state in
+            state.interruptRequested = false
+            state.running = true
+        }
+        defer { state.withLock { $0.running = false } }
+        let deadline = configuration.budget.wall.map { ContinuousClock.now + $0 }
+        let report = ghci.run("\(CommModule.name).deliver", cellStart: true, io: io, deadline: deadline,
+                              line: CommDelivery.line(for: message))
+        switch report.ending {
+        case .completed, .interrupted:
+            if let exception = report.exceptionReport { io.publish(.stream(name: "stderr", text: exception)) }
+        case .timedOut:
+            replace(reason: "a comm handler did not stop in time")
+        case .died(let how):
+            replace(reason: how)
+        }
+        return true
     }
 
     /// Runs a directive and returns what it printed (for completion and inspection).

@@ -10,9 +10,12 @@
 /// and closes 3, so no process a cell starts inherits it and descriptor 3 is not it.
 /// That leaves stdin to the cell: its Handle is swapped for a device that first asks
 /// the kernel (an input frame on stdout, an answer line on the command pipe), which is
-/// how `getLine` becomes a Jupyter `input_request`. Expression values go through
-/// `printValue`, which frames them. Done and input frames go to copies of stdout and
-/// stderr made at start: a cell that points its streams elsewhere still ends.
+/// how `getLine` becomes a Jupyter `input_request`. Expression values go through the
+/// display module's printer (`DisplayModule`), which frames them as text or, for a value
+/// with a rich display, as a message: displays and comm messages travel as one line of
+/// JSON between message frames, bounded by the session's output budget. Done, input and
+/// message frames go to copies of stdout and stderr made at start: a cell that points its
+/// streams elsewhere still ends, and its displays still arrive.
 ///
 /// GHCi's own reports (compile errors and warnings, uncaught exceptions, `Interrupted.`,
 /// errors without a location) are told from the cell's output by who writes them, not
@@ -46,16 +49,18 @@ enum RuntimeModule {
     static let name = "GhcboxRuntime"
 
     static let source = #"""
-        -- Written by ghcbox (Sources/GHCiRuntime/Driver/RuntimeModule.swift); compiled into its runtime package.
-        module GhcboxRuntime (start, next, step, printValue, swapStdin) where
+        -- Written by ghcbox (Sources/GHCiRuntime/Haskell/RuntimeModule.swift); compiled into its runtime package.
+        module GhcboxRuntime (start, next, step, printText, sendMessage, readIncoming, randomHex, swapStdin) where
 
         import Control.Concurrent (ThreadId, myThreadId)
-        import Control.Concurrent.MVar (swapMVar, takeMVar)
+        import Control.Concurrent.MVar (MVar, newMVar, swapMVar, takeMVar, withMVar)
         import Control.Exception
         import Control.Monad (unless, when)
         import Data.IORef
-        import Data.List (isPrefixOf)
+        import Data.List (foldl', isPrefixOf)
+        import qualified Data.ByteString as B
         import Foreign.C.Types (CInt (..))
+        import Numeric (showHex)
         import Foreign.StablePtr (newStablePtr)
         import Control.Applicative (liftA2)
         import Data.Int (Int64)
@@ -88,18 +93,24 @@ enum RuntimeModule {
         -- The command pipe, the frame prefix, the step macro's name, the runtime's own copies of
         -- stdout and stderr, who GHCi is (its program name and main thread, recorded by `next`),
         -- and the two shared streams with the encoding that tells GHCi's writes apart.
+        -- `messageLimit` bounds one message frame (the session's output budget).
         data Session = Session
           { commands :: Handle, prefix :: String, stepCommand :: String, out :: Handle, err :: Handle
-          , ghciName :: String, ghciThread :: Maybe ThreadId, streams :: [(Handle, Stream)] }
+          , ghciName :: String, ghciThread :: Maybe ThreadId, streams :: [(Handle, Stream)], messageLimit :: Int }
 
         session :: IORef Session
-        session = unsafePerformIO (newIORef (Session stdin "" "" stdout stderr "" Nothing []))
+        session = unsafePerformIO (newIORef (Session stdin "" "" stdout stderr "" Nothing [] maxBound))
         {-# NOINLINE session #-}
+
+        -- Message frames from several threads of a cell leave one at a time.
+        messageLock :: MVar ()
+        messageLock = unsafePerformIO (newMVar ())
+        {-# NOINLINE messageLock #-}
 
         -- Once per GHCi: move the command pipe out of the cell's way, copy stdout and stderr, give
         -- both the attributing encoding, settle signals and buffering.
-        start :: String -> String -> IO ()
-        start framePrefix step' = do
+        start :: String -> String -> Int -> IO ()
+        start framePrefix step' limit = do
           mapM_ ($ utf8) [setLocaleEncoding, setFileSystemEncoding, setForeignEncoding]
           (pipe, _) <- moveAside 3
           _ <- c_close 3
@@ -109,7 +120,7 @@ enum RuntimeModule {
           _ <- newStablePtr pipe
           let shared = [(stdout, outStream), (stderr, errStream)]
           mapM_ (\(h, stream) -> hSetEncoding h (attributing stream) >> hSetBuffering h LineBuffering) shared
-          writeIORef session (Session pipe framePrefix step' (copy outStream) (copy errStream) "" Nothing shared)
+          writeIORef session (Session pipe framePrefix step' (copy outStream) (copy errStream) "" Nothing shared limit)
           mapM_ (\signal -> installHandler signal Ignore Nothing) [sigTERM, sigHUP, sigQUIT]
           where
             shareable fd = do
@@ -311,14 +322,44 @@ enum RuntimeModule {
               frame (out s) line
               frame (err s) line
 
-        printValue :: Show a => a -> IO ()
-        printValue x = do
+        -- A value's text as a result frame. The text is written as it is made, so an endless
+        -- value streams and one whose `show` throws halfway still shows what came before.
+        printText :: String -> IO ()
+        printText text = do
           s <- readIORef session
           hFlush stdout
           putStr (prefix s ++ "result{\n")
-          putStr (show x)
+          putStr text
           putStr ("\n" ++ prefix s ++ "result}\n")
           hFlush stdout
+
+        -- One message for the kernel (a display, a comm message), as one line of JSON between
+        -- message frames on the runtime's copy of stdout, after what the cell printed so far.
+        -- Past the session's budget it is refused here, with the sizes, before anything is sent.
+        sendMessage :: String -> IO ()
+        sendMessage json = do
+          s <- readIORef session
+          -- Every character is made before the first is sent: one that throws sends nothing.
+          size <- evaluate (foldl' (\n c -> c `seq` n + 1) 0 json)
+          when (size > messageLimit s) $ ioError (userError (
+            "this output is " ++ megabytes size ++ ", over the session's output budget of "
+            ++ megabytes (messageLimit s) ++ " (GHCBOX_OUTPUT_MB)"))
+          withMVar messageLock $ \_ -> do
+            flushCell
+            frame (out s) (prefix s ++ "message{\n" ++ json ++ "\n" ++ prefix s ++ "message}\n")
+          where megabytes n = show ((n + 1048575) `div` 1048576) ++ " MB"
+
+        -- | Random hex digits (two per byte) for ids that must not repeat across kernels: display
+        -- ids and comm ids, which a frontend keeps while kernels come and go.
+        randomHex :: Int -> IO String
+        randomHex n = do
+          bytes <- withBinaryFile "/dev/urandom" ReadMode (\h -> B.hGet h n)
+          when (B.length bytes /= n) (ioError (userError "/dev/urandom gave too few bytes"))
+          return (concatMap (\b -> (if b < 16 then ('0' :) else id) (showHex b "")) (B.unpack bytes))
+
+        -- The line the kernel sent after the running chunk (a comm message for the cell's handlers).
+        readIncoming :: IO String
+        readIncoming = readIORef session >>= hGetLine . commands
 
         -- Before the cell's stdin gives bytes: an input frame, then the kernel's answer.
         ask :: IO ()
