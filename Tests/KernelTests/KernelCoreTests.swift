@@ -190,6 +190,17 @@ import Testing
         #expect(kernel.reply(to: range)?.content["history"]?.arrayValue?.count == 1)
     }
 
+    @Test func historySearchDropsRepeatsOnlyWhenUniqueAndTailKeepsThem() throws {
+        var history = History()
+        for (line, code) in ["x + 1", "let y = 2", "x + 1", "y", "x + 1"].enumerated() { history.record(code, line: line + 1) }
+        #expect(history.search(pattern: "*", n: nil, unique: false).count == 5)
+        // Each input once, where it last ran, oldest first; `n` then keeps the newest.
+        #expect(history.search(pattern: "*", n: nil, unique: true).map(\.line) == [2, 4, 5])
+        #expect(history.search(pattern: "*", n: 2, unique: true).map(\.input) == ["y", "x + 1"])
+        #expect(history.search(pattern: "x*", n: nil, unique: true).map(\.line) == [5])
+        #expect(history.tail(3).map(\.input) == ["x + 1", "y", "x + 1"])
+    }
+
     @Test func commOpenToAnUnknownTargetIsClosed() throws {
         let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let open = kernel.request("comm_open", ["comm_id": "abc", "target_name": "nothing", "data": [:]])
