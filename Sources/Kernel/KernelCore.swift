@@ -171,11 +171,17 @@ public final class KernelCore: Sendable {
         ], on: channel)
     }
 
+    /// Protocol 5.4: every message through 5.4 is served (interrupt and shutdown on control).
+    /// Not 5.5, whose IOPub is an XPUB socket that greets each subscriber with
+    /// `iopub_welcome`; ghcbox's is a PUB socket. 5.5's optional features, the debugger and
+    /// kernel subshells, are not offered, so `supported_features` is empty (sent for clients
+    /// that read it; extra fields are allowed) and the older `debugger` flag stays false.
     func kernelInfo() -> [String: JSON] {
         let info = interpreter.info
         return [
             "status": "ok",
-            "protocol_version": "5.3",
+            "protocol_version": .string(HeaderFactory.protocolVersion),
+            "supported_features": [],
             "implementation": .string(info.implementation),
             "implementation_version": .string(info.implementationVersion),
             "language_info": .object(info.languageInfo),

@@ -160,7 +160,8 @@ import Testing
         let info = kernel.request("kernel_info_request", [:], on: .control)
         let reply = try #require(kernel.reply(to: info))
         #expect(reply.content["language_info"]?["name"]?.stringValue == "fake", "the interpreter describes its language")
-        #expect(reply.content["protocol_version"]?.stringValue == "5.3")
+        #expect(reply.content["protocol_version"]?.stringValue == "5.4")
+        #expect(reply.content["supported_features"]?.arrayValue?.isEmpty == true)
         kernel.request("interrupt_request", [:], on: .control)
         #expect(kernel.reply(to: blocker)?.content["status"]?.stringValue == "aborted")
     }
