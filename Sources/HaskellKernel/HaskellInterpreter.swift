@@ -15,14 +15,16 @@ public final class HaskellInterpreter: Interpreter, Sendable {
     public let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
     public let blockedReason: String?
+    /// The session's budgets, as configured (the jail enforces what the host allows).
+    let budget: ResourceBudget
     /// Output one cell may send.
-    let outputBytes: Int
+    var outputBytes: Int { budget.outputMB << 20 }
 
-    public init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = ResourceBudget.builtIn.outputMB << 20,
+    public init(session: RuntimeSession, ghcVersion: String, budget: ResourceBudget = .builtIn,
                 blockedReason: String?, observer: CellObserver? = nil, logger: Logger) {
         self.session = session
         self.observer = observer
-        self.outputBytes = outputBytes
+        self.budget = budget
         self.logger = logger
         self.blockedReason = blockedReason
         let isolation = session.launcher.isolation

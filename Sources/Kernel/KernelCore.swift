@@ -21,6 +21,7 @@ public final class KernelCore: Sendable {
     let onShutdown: @Sendable () -> Void
     let queue: ShellQueue
     let input = InputBroker()
+    let usage = UsageMonitor()
     /// Observes queue depth and finished cells (telemetry).
     public let observer: KernelObserver?
 
@@ -126,6 +127,9 @@ public final class KernelCore: Sendable {
             switch message.header.msgType {
             case "kernel_info_request":
                 return answer(message, type: "kernel_info_reply", content: kernelInfo(), on: .control)
+            case "usage_request":
+                let content = usage.content(session: interpreter.usage(), implementation: interpreter.info.implementation)
+                return answer(message, type: "usage_reply", content: content, on: .control)
             case "interrupt_request":
                 interrupt()
                 return answer(message, type: "interrupt_reply", content: ["status": "ok"], on: .control)
