@@ -15,14 +15,16 @@ public final class HaskellInterpreter: Interpreter, Sendable {
     public let info: InterpreterInfo
     /// Why cells cannot run (the jail could not be built); nil when they can.
     public let blockedReason: String?
+    /// The session's budgets, as configured (the jail enforces what the host allows).
+    let budget: ResourceBudget
     /// Output one cell may send.
-    let outputBytes: Int
+    var outputBytes: Int { budget.outputMB << 20 }
 
-    public init(session: RuntimeSession, ghcVersion: String, outputBytes: Int = ResourceBudget.builtIn.outputMB << 20,
+    public init(session: RuntimeSession, ghcVersion: String, budget: ResourceBudget = .builtIn,
                 blockedReason: String?, observer: CellObserver? = nil, logger: Logger) {
         self.session = session
         self.observer = observer
-        self.outputBytes = outputBytes
+        self.budget = budget
         self.logger = logger
         self.blockedReason = blockedReason
         let isolation = session.launcher.isolation
@@ -129,17 +131,31 @@ public final class HaskellInterpreter: Interpreter, Sendable {
                                 cursorStart: lineStart + completions.unusedPrefix.unicodeScalars.count, cursorEnd: cursor)
     }
 
+    /// Level 0 (a tooltip) is the name's declaration and where it is defined; level 1 adds the
+    /// instances GHCi knows and the Haddock text, where the name's package has it.
     public func inspect(code: String, cursorPos: Int, detailLevel: Int) -> InspectionResult? {
         guard let name = IdentifierAtCursor.find(in: code, cursor: cursorPos) else { return nil }
+        var found: (directive: String, text: String)?
         for directive in [":info", ":type", ":kind"] {
             if let text = session.query("\(directive) \(name)")?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-                return InspectionResult(data: [
-                    "text/plain": .string(text),
-                    "text/markdown": .string("```haskell\n\(text)\n```"),
-                ])
+                found = (directive, text)
+                break
             }
         }
-        return nil
+        guard let found else { return nil }
+        var declaration = found.text
+        if found.directive == ":info" && detailLevel == 0 {
+            let listing = InfoListing.parse(found.text)
+            if !listing.declarations.isEmpty { declaration = listing.declarations }
+        }
+        var plain = declaration
+        var markdown = "```haskell\n\(declaration)\n```"
+        if detailLevel > 0, let doc = session.query(":doc \(name)").flatMap(DocListing.text) {
+            plain += "\n\n" + doc
+            // Haddock markup is not Markdown: shown as written.
+            markdown += "\n\n```\n\(doc)\n```"
+        }
+        return InspectionResult(data: ["text/plain": .string(plain), "text/markdown": .string(markdown)])
     }
 
     public func isComplete(code: String) -> CompletenessResult {

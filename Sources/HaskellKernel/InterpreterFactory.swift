@@ -28,7 +28,7 @@ public enum InterpreterFactory {
         func interpreter(_ launcher: SessionLauncher, blockedReason: String? = nil) -> HaskellInterpreter {
             let session = RuntimeSession(configuration: configuration, launcher: launcher, logger: logger,
                                          onRestart: { observer?.sessionRestarted() })
-            return HaskellInterpreter(session: session, ghcVersion: ghcVersion, outputBytes: budget.outputMB << 20,
+            return HaskellInterpreter(session: session, ghcVersion: ghcVersion, budget: budget,
                                       blockedReason: blockedReason, observer: observer, logger: logger)
         }
         func blocked(_ what: String, _ error: Error, fix: String) -> HaskellInterpreter {

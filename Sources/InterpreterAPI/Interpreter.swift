@@ -1,7 +1,7 @@
 /// The seam between the protocol and the language: the kernel calls these,
 /// the interpreter publishes what a cell produces through `ExecutionContext`.
 /// `execute`, `complete`, `inspect` and `isComplete` run on the shell worker thread,
-/// one at a time; `interrupt` and `shutdown` come from control, `queueFull` from the
+/// one at a time; `interrupt`, `shutdown` and `usage` come from control, `queueFull` from the
 /// thread that reads requests.
 public protocol Interpreter: AnyObject, Sendable {
     var info: InterpreterInfo { get }
@@ -18,6 +18,9 @@ public protocol Interpreter: AnyObject, Sendable {
     func queueFull(depth: Int) -> ExecuteOutcome
     func interrupt()
     func shutdown(restart: Bool)
+    /// The session's resource use now, for `usage_request`. Answered while a cell runs, so it
+    /// must not wait for the cell or for the language's process.
+    func usage() -> SessionUsage
 }
 
 extension Interpreter {
@@ -27,6 +30,8 @@ extension Interpreter {
     public func comm(_ message: CommMessage, context: ExecutionContext) {
         if let refusal = message.refusal { context.publish(.comm(refusal)) }
     }
+
+    public func usage() -> SessionUsage { SessionUsage() }
 
     public func queueFull(depth: Int) -> ExecuteOutcome {
         .failure(ename: "queue-full", evalue: ExecuteOutcome.queueFullMessage(depth: depth))

@@ -9,8 +9,8 @@ import Glibc
 /// is a random UUID, so ids are unique across kernels without a random read per message
 /// (a UUID each opened /dev/urandom: three syscalls for every message).
 public struct HeaderFactory: Sendable {
-    /// The messaging protocol version this layer speaks.
-    public static let protocolVersion = "5.3"
+    /// The messaging protocol version the kernel speaks (`KernelCore.kernelInfo` says why this one).
+    public static let protocolVersion = "5.4"
 
     public let session: String
     public let username: String

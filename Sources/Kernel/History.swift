@@ -22,6 +22,8 @@ struct History {
         if let index = entries.lastIndex(where: { $0.line == line }) { entries[index].output = output }
     }
 
+    /// The last n cells as they ran, repeats included: the spec gives `unique` to search alone,
+    /// and IPython's tail ignores it too.
     func tail(_ n: Int) -> [Entry] { Array(entries.suffix(max(0, n))) }
 
     /// Lines `start ..< stop` of a session (0 or negative means the current one; stop 0 or absent means to the end).

@@ -21,6 +21,7 @@ public final class KernelCore: Sendable {
     let onShutdown: @Sendable () -> Void
     let queue: ShellQueue
     let input = InputBroker()
+    let usage = UsageMonitor()
     /// Observes queue depth and finished cells (telemetry).
     public let observer: KernelObserver?
 
@@ -129,6 +130,9 @@ public final class KernelCore: Sendable {
             switch message.header.msgType {
             case "kernel_info_request":
                 return answer(message, type: "kernel_info_reply", content: kernelInfo(), on: .control)
+            case "usage_request":
+                let content = usage.content(session: interpreter.usage(), implementation: interpreter.info.implementation)
+                return answer(message, type: "usage_reply", content: content, on: .control)
             case "interrupt_request":
                 interrupt()
                 return answer(message, type: "interrupt_reply", content: ["status": "ok"], on: .control)
@@ -174,11 +178,17 @@ public final class KernelCore: Sendable {
         ], on: channel)
     }
 
+    /// Protocol 5.4: every message through 5.4 is served (interrupt and shutdown on control).
+    /// Not 5.5, whose IOPub is an XPUB socket that greets each subscriber with
+    /// `iopub_welcome`; ghcbox's is a PUB socket. 5.5's optional features, the debugger and
+    /// kernel subshells, are not offered, so `supported_features` is empty (sent for clients
+    /// that read it; extra fields are allowed) and the older `debugger` flag stays false.
     func kernelInfo() -> [String: JSON] {
         let info = interpreter.info
         return [
             "status": "ok",
-            "protocol_version": "5.3",
+            "protocol_version": .string(HeaderFactory.protocolVersion),
+            "supported_features": [],
             "implementation": .string(info.implementation),
             "implementation_version": .string(info.implementationVersion),
             "language_info": .object(info.languageInfo),

@@ -18,7 +18,7 @@ import Testing
         #expect(language["file_extension"] == ".hs")
         #expect(language["version"]?.stringValue == GHCToolchain(ghci: testGHCi!).version())
         #expect(reply.content["implementation"] == "ghcbox")
-        #expect(reply.content["protocol_version"] == "5.3")
+        #expect(reply.content["protocol_version"] == "5.4")
         #expect(reply.content["banner"]?.stringValue?.contains("Sandbox: none") == true, "\(reply.content)")
         let links = reply.content["help_links"]?.arrayValue ?? []
         #expect(links.contains { $0["text"] == "Hackage" && $0["url"] == "https://hackage.haskell.org/" })

@@ -11,7 +11,7 @@ import Testing
         #expect(first.username == "kernel")
         #expect(first.msgType == "status")
         #expect(second.msgType == "stream")
-        #expect(first.version == "5.3")
+        #expect(first.version == HeaderFactory.protocolVersion)
         #expect(first.msgID == "session-1_1")
         #expect(second.msgID == "session-1_2")
     }

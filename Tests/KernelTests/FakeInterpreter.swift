@@ -63,4 +63,5 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
     /// Lets a `heldfail` cell finish.
     func release() { lock.withLock { released = true; lock.broadcast() } }
     func shutdown(restart: Bool) { interrupt() }
+    func usage() -> SessionUsage { SessionUsage(cpuSeconds: 0, memoryBytes: 1 << 20, details: ["budgets": ["pids": 256]]) }
 }

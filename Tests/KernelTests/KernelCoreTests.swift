@@ -160,7 +160,8 @@ import Testing
         let info = kernel.request("kernel_info_request", [:], on: .control)
         let reply = try #require(kernel.reply(to: info))
         #expect(reply.content["language_info"]?["name"]?.stringValue == "fake", "the interpreter describes its language")
-        #expect(reply.content["protocol_version"]?.stringValue == "5.3")
+        #expect(reply.content["protocol_version"]?.stringValue == "5.4")
+        #expect(reply.content["supported_features"]?.arrayValue?.isEmpty == true)
         kernel.request("interrupt_request", [:], on: .control)
         #expect(kernel.reply(to: blocker)?.content["status"]?.stringValue == "aborted")
     }
@@ -188,6 +189,17 @@ import Testing
         #expect(found.compactMap { $0.arrayValue?[2].stringValue } == ["let x = 1", "let y = 2"])
         let range = kernel.request("history_request", ["hist_access_type": "range", "session": 0, "start": 2, "stop": 3, "output": false, "raw": true])
         #expect(kernel.reply(to: range)?.content["history"]?.arrayValue?.count == 1)
+    }
+
+    @Test func historySearchDropsRepeatsOnlyWhenUniqueAndTailKeepsThem() throws {
+        var history = History()
+        for (line, code) in ["x + 1", "let y = 2", "x + 1", "y", "x + 1"].enumerated() { history.record(code, line: line + 1) }
+        #expect(history.search(pattern: "*", n: nil, unique: false).count == 5)
+        // Each input once, where it last ran, oldest first; `n` then keeps the newest.
+        #expect(history.search(pattern: "*", n: nil, unique: true).map(\.line) == [2, 4, 5])
+        #expect(history.search(pattern: "*", n: 2, unique: true).map(\.input) == ["y", "x + 1"])
+        #expect(history.search(pattern: "x*", n: nil, unique: true).map(\.line) == [5])
+        #expect(history.tail(3).map(\.input) == ["x + 1", "y", "x + 1"])
     }
 
     @Test func commOpenToAnUnknownTargetIsClosed() throws {

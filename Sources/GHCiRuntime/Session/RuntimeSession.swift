@@ -133,6 +133,10 @@ public final class RuntimeSession: Sendable {
         return report.compileFailed ? nil : report.captured
     }
 
+    /// The running GHCi's session counters, read now: nil without a GHCi or without a cgroup.
+    /// It takes no lock a cell holds, so it answers while a cell runs.
+    public func countersNow() -> CounterSample? { current()?.counters?.sample() }
+
     // MARK: -
 
     private func current() -> GHCiProcess? { state.withLock { $0.process } }

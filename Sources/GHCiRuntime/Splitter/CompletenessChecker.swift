@@ -2,9 +2,13 @@ import InterpreterAPI
 
 /// Decides whether Enter in a console should run the code or open another line.
 ///
-/// Conservative by design: `incomplete` only where the code visibly waits for more (an open
-/// bracket, comment, string gap or `:{`, or a last line ending in a layout keyword or an
-/// operator), and `invalid` only where appending text can never help.
+/// `incomplete` where the code visibly waits for more (an open bracket, comment, string gap or
+/// `:{`, or a last line ending in a layout keyword or an operator), and, as IPython answers an
+/// indented block, while the last line is indented under an earlier one: a blank line ends
+/// such a cell. `invalid` only where appending text can never help.
+///
+/// The indent puts the next line where Haskell's layout keeps it inside what it continues:
+/// right of the innermost layout block (`let y =` continues right of `y`, not of `let`).
 public enum CompletenessChecker {
     /// Keywords that must be followed by more code.
     private static let layoutKeywords: Set<String> = [
@@ -32,15 +36,51 @@ public enum CompletenessChecker {
             return .incomplete(indent: opener.line == lastLine ? "" : indentation)
         }
         let code = cell.tokens.filter { $0.kind != .directive }
+        let layout = LayoutBlocks(code)
+        let lineColumn = width(of: indentation)
+        // Continuation lines go right of the innermost block's items and of the last line.
+        let deeper = max(lineColumn, layout.innermost?.column ?? 0) + step.count
         if let last = code.last, last.endLine == lastLine, waitsForMore(last) {
-            return .incomplete(indent: indentation + step)
+            return .incomplete(indent: indent(to: deeper, after: indentation))
         }
         if !openBrackets.isEmpty {
-            // A line in column 1 would end the declaration, even inside brackets.
-            return .incomplete(indent: indentation.isEmpty ? step : indentation)
+            // A line in column 1 would end the declaration, even inside brackets; a line that
+            // already continues one (right of its block) sets the column for the next.
+            let continues = lineColumn > (layout.innermost?.column ?? 0)
+            return .incomplete(indent: continues ? indentation : indent(to: deeper, after: indentation))
         }
-        if awaitsThenOrElse(code) { return .incomplete(indent: indentation + step) }
+        if awaitsThenOrElse(code) { return .incomplete(indent: indent(to: deeper, after: indentation)) }
+        if let column = blockColumn(cell, lastLine: lastLine, layout: layout) {
+            return .incomplete(indent: indent(to: column, after: indentation))
+        }
         return .complete
+    }
+
+    /// Where the next line of a cell still inside an indented block goes, or nil when the cell
+    /// is done: it ends with a blank line, or its last line is not indented under its first.
+    /// The next line lines up with the innermost block's items (another statement, binding or
+    /// alternative), except a `let`'s: after `let x = 1` in a `do`, the next statement is
+    /// likelier than another binding.
+    private static func blockColumn(_ cell: LexedCell, lastLine: Int, layout: LayoutBlocks) -> Int? {
+        guard lastLine == cell.lines.count - 1,
+              let firstLine = cell.lines.firstIndex(where: { !$0.isEmpty }), firstLine < lastLine
+        else { return nil }
+        let lineColumn = width(of: cell.indentation(ofLine: lastLine))
+        guard lineColumn > width(of: cell.indentation(ofLine: firstLine)) else { return nil }
+        let block = layout.open.last(where: { $0.keyword != "let" })
+        return block.map(\.column) ?? lineColumn
+    }
+
+    /// `indentation`, then spaces up to display column `column` (tabs in it are kept).
+    private static func indent(to column: Int, after indentation: String) -> String {
+        let have = width(of: indentation)
+        guard column >= have else { return String(repeating: " ", count: column) }
+        return indentation + String(repeating: " ", count: column - have)
+    }
+
+    /// Display width of leading whitespace, tabs advancing to the next multiple of 8.
+    private static func width(of indentation: String) -> Int {
+        indentation.reduce(0) { column, c in c == "\t" ? (column / 8 + 1) * 8 : column + 1 }
     }
 
     /// An `if` still missing its `then` or `else`. A multi-way `if |` has neither, so it is
