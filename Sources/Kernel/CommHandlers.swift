@@ -42,10 +42,4 @@ struct OpenComms {
         case .message: break
         }
     }
-
-    /// The language side ended: its comms with it.
-    mutating func closeAll() -> [String] {
-        defer { targets = [:] }
-        return Array(targets.keys)
-    }
 }

@@ -36,9 +36,9 @@ public final class InMemoryKernel: @unchecked Sendable {
     }
 
     @discardableResult
-    public func request(_ type: String, _ content: [String: JSON], on channel: Channel = .shell) -> Message {
+    public func request(_ type: String, _ content: [String: JSON], on channel: Channel = .shell, buffers: [[UInt8]] = []) -> Message {
         let message = Message(identities: [Array("client-1".utf8)], header: clientHeaders.make(msgType: type),
-                              parentHeader: .object([:]), metadata: .object([:]), content: .object(content), buffers: [])
+                              parentHeader: .object([:]), metadata: .object([:]), content: .object(content), buffers: buffers)
         core.receive(message, on: channel)
         return message
     }

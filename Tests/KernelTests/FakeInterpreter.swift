@@ -7,7 +7,9 @@ import Logging
 
 /// A scripted interpreter: an integer expression echoes, `fail` errors, `heldfail` errors once `release()` is
 /// called, `ask` reads stdin, `sleep` waits for an interrupt, `early` prints from another thread before the cell
-/// is under way. Like the GHCi runtime, it says the cell is under way as it starts one.
+/// is under way, `widget` opens a comm and shows it, `shown` displays, updates and clears. Like the GHCi
+/// runtime, it says the cell is under way as it starts one. Comms to the target `echo` are kept and
+/// echo every message with its buffers; comms to other targets are refused.
 final class FakeInterpreter: Interpreter, @unchecked Sendable {
     let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageInfo: ["name": "fake", "version": "9.0.2"],
                                banner: "fake", helpLinks: [("Fake docs", "https://example.org/")])
@@ -49,11 +51,28 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
             outcome.evalue = "Interrupted: the cell was stopped."
             outcome.traceback = ["Interrupted: the cell was stopped."]
             return outcome
+        case "widget":
+            context.publish(.comm(CommMessage(type: .open, content: ["comm_id": "w1", "target_name": "jupyter.widget", "data": [:]],
+                                              metadata: ["version": "2.1.0"])))
+            context.publish(.displayData(data: ["text/plain": "w"], transient: [:]))
+        case "shown":
+            context.publish(.displayData(data: ["text/html": "<b>1</b>", "text/plain": "1"], transient: ["display_id": "d"]))
+            context.publish(.updateDisplayData(data: ["text/plain": "2"], metadata: [:], transient: ["display_id": "d"]))
+            context.publish(.clearOutput(wait: true))
         default:
             context.publish(.stream(name: "stdout", text: "ran \(request.code)\n"))
             context.publish(.executeResult(data: ["text/plain": .string(request.code)]))
         }
         return ExecuteOutcome(status: .ok)
+    }
+
+    func comm(_ message: CommMessage, context: ExecutionContext) {
+        if message.type == .open && message.targetName != "echo" {
+            if let refusal = message.refusal { context.publish(.comm(refusal)) }
+        } else if message.type == .message {
+            context.publish(.comm(CommMessage(type: .message, content: message.content, buffers: message.buffers)))
+            context.publish(.stream(name: "stdout", text: "handled\n"))
+        }
     }
 
     func complete(code: String, cursorPos: Int) -> CompletionResult { CompletionResult(matches: ["map", "mapM"], cursorStart: 0, cursorEnd: cursorPos) }

@@ -209,4 +209,45 @@ import Testing
         #expect(close?.content["comm_id"]?.stringValue == "abc")
         #expect(close?.parentHeader["msg_id"]?.stringValue == open.header.msgID)
     }
+
+    @Test func commMessagesReachTheInterpreterAndItsRepliesKeepTheirBuffers() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let open = kernel.request("comm_open", ["comm_id": "c1", "target_name": "echo", "data": [:]])
+        #expect(kernel.waitForIdle(open))
+        let sent = kernel.request("comm_msg", ["comm_id": "c1", "data": ["x": 1]], buffers: [[1, 2, 3]])
+        #expect(kernel.waitForIdle(sent))
+        let replies = kernel.iopub(for: sent)
+        #expect(replies.map(\.header.msgType) == ["status", "comm_msg", "stream", "status"])
+        #expect(replies[1].buffers == [[1, 2, 3]])
+        #expect(replies[1].content["data"]?["x"]?.intValue == 1)
+        let info = kernel.request("comm_info_request", [:])
+        #expect(kernel.reply(to: info)?.content["comms"]?["c1"]?["target_name"]?.stringValue == "echo")
+        let close = kernel.request("comm_close", ["comm_id": "c1", "data": [:]])
+        #expect(kernel.waitForIdle(close))
+        let after = kernel.request("comm_info_request", [:])
+        #expect(kernel.reply(to: after)?.content["comms"]?.objectValue?.isEmpty == true)
+    }
+
+    @Test func commsTheLanguageOpensAreListedByTarget() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let cell = kernel.request("execute_request", ["code": "widget"])
+        #expect(kernel.reply(to: cell)?.content["status"]?.stringValue == "ok")
+        let opened = kernel.iopub(for: cell).first { $0.header.msgType == "comm_open" }
+        #expect(opened?.metadata["version"]?.stringValue == "2.1.0")
+        let widgets = kernel.request("comm_info_request", ["target_name": "jupyter.widget"])
+        #expect(kernel.reply(to: widgets)?.content["comms"]?.objectValue?.keys.sorted() == ["w1"])
+        let others = kernel.request("comm_info_request", ["target_name": "other"])
+        #expect(kernel.reply(to: others)?.content["comms"]?.objectValue?.isEmpty == true)
+    }
+
+    @Test func displaysCarryTheirDisplayIDAndUpdatesAndClearsHaveTheirOwnTypes() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let cell = kernel.request("execute_request", ["code": "shown"])
+        #expect(kernel.waitForIdle(cell))
+        let iopub = kernel.iopub(for: cell).filter { !["status", "execute_input"].contains($0.header.msgType) }
+        #expect(iopub.map(\.header.msgType) == ["display_data", "update_display_data", "clear_output"])
+        #expect(iopub[0].content["transient"]?["display_id"]?.stringValue == "d")
+        #expect(iopub[1].content["transient"]?["display_id"]?.stringValue == "d")
+        #expect(iopub[2].content["wait"]?.boolValue == true)
+    }
 }
