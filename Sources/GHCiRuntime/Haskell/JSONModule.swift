@@ -139,11 +139,10 @@ enum JSONModule {
                           (ds, r'') = span isDigit r'
                       in ('e' : sg ++ ds, r'')
                     _ -> ("", s3)
-                  digits = sign ++ whole ++ (if frac == "." then "" else fixFrac frac) ++ ex
-                  fixFrac f = if null f then "" else f
               in if null whole || frac == "." || ex `elem` ["e", "e+", "e-"]
                    then Nothing
-                   else case reads (if null frac then digits else digits) :: [(Double, String)] of
+                   -- Haskell's reader wants digits after a point and no "+" in an exponent.
+                   else case reads (sign ++ whole ++ frac ++ filter (/= '+') ex) :: [(Double, String)] of
                      [(n, "")] -> Just (JNumber n, s4)
                      _ -> Nothing
 
