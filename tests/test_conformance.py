@@ -31,6 +31,19 @@ class GhcboxConformance(jupyter_kernel_test.KernelTests):
         {"code": "Just (1 :: Int)", "result": "Just 1"},
     ]
 
+    # The runtime's display module is in scope (qualified) in every session, as GHCi's printer uses it.
+    code_display_data = [
+        {"code": 'GHCbox.Display.display (GHCbox.Display.html "<b>bold</b>")', "mime": "text/html"},
+        {"code": 'GHCbox.Display.display (GHCbox.Display.markdown "*emphasis*")', "mime": "text/markdown"},
+        {"code": 'GHCbox.Display.display (GHCbox.Display.latex "$x^2$")', "mime": "text/latex"},
+        {"code": 'GHCbox.Display.display (GHCbox.Display.svg "<svg xmlns=\'http://www.w3.org/2000/svg\'/>")',
+         "mime": "image/svg+xml"},
+        {"code": "GHCbox.Display.display (GHCbox.Display.png (Data.ByteString.pack [137, 80, 78, 71]))", "mime": "image/png"},
+        {"code": "GHCbox.Display.display (GHCbox.Display.json (GHCbox.Display.JArray [GHCbox.Display.JNumber 1]))",
+         "mime": "application/json"},
+    ]
+    code_clear_output = 'putStrLn "soon gone" >> GHCbox.Display.clearOutput False'
+
     code_history_pattern = "6 ?*"
     supported_history_operations = ("tail", "range", "search")
 

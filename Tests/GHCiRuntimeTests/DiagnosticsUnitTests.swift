@@ -70,6 +70,32 @@ import Testing
         #expect(plain.contains(expected), "\(plain)")
     }
 
+    @Test func summaryReadsAHeadlineGHCWrapped() {
+        // GHC breaks a long name's type or a long constraint onto the lines below the first.
+        let scope = """
+        Cell[1]:3:3-8: error:
+            • Variable not in scope:
+                object :: [(String, GHCbox.Display.JSON)] -> GHCbox.Display.JSON
+            • Perhaps you want to add ‘object’ to the import list
+        """
+        let instance = """
+        Cell[4]:7:1-17: error:
+            • No instance for (Show
+                                 (Graphics.Rendering.Chart.Easy.Renderable ()))
+                arising from a use of ‘printResult’
+            • In a stmt of an interactive GHCi command: printResult it
+        """
+        let quoted = "Cell[2]:1:5: error: parse error on input ‘(’\n"
+        let summaries = [scope, instance, quoted].map {
+            DiagnosticParser.parse($0, chunk: ChunkContext(cell: 1, startLine: 1, chunkText: "x"))[0].summary
+        }
+        #expect(summaries == [
+            "Variable not in scope: object",
+            "Missing instance: Show (Graphics.Rendering.Chart.Easy.Renderable ())",
+            "Syntax error at ‘(’",
+        ])
+    }
+
     @Test func runtimeWithoutLocationSpansTheChunk() throws {
         let d = try #require(DiagnosticParser.parseRuntimeException(
             "*** Exception: divide by zero\n", chunkStartLine: 4, chunkLineCount: 3, cell: 9))

@@ -19,12 +19,34 @@ struct CompileExplanation {
         if summary.count > 140 { summary = String(summary.prefix(137)) + "..." }
     }
 
-    /// The first line of the first bullet, without the bullet.
+    /// The first line of the first bullet, without the bullet. GHC wraps a long name or type
+    /// onto the lines below (`Variable not in scope:` then the name, `No instance for (Show`
+    /// then the type), so while the line ends in a colon or leaves a bracket or quote open,
+    /// the next lines of the bullet join it.
     private static func headline(_ message: [Substring]) -> String {
-        guard let first = message.first(where: { !$0.allSatisfy(\.isWhitespace) }) else { return "" }
-        var line = first.drop(while: { $0 == " " })
+        guard let start = message.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else { return "" }
+        var line = message[start].drop(while: { $0 == " " })
         if line.hasPrefix("• ") { line = line.dropFirst(2) }
-        return String(line).trimmingCharacters(in: .whitespaces)
+        var text = String(line).trimmingCharacters(in: .whitespaces)
+        var next = start + 1
+        while next < message.endIndex, text.hasSuffix(":") || isOpen(text) {
+            let more = message[next].trimmingCharacters(in: .whitespaces)
+            guard !more.isEmpty, !more.hasPrefix("•") else { break }
+            text += " " + more
+            next += 1
+        }
+        return text
+    }
+
+    /// Whether `text` leaves a bracket or a ‘quote’ open; brackets inside quotes (`‘(’`) do not count.
+    private static func isOpen(_ text: String) -> Bool {
+        var depth = 0, quoted = false
+        for c in text {
+            if c == "‘" { quoted = true } else if c == "’" { quoted = false }
+            else if !quoted, "([".contains(c) { depth += 1 }
+            else if !quoted, ")]".contains(c) { depth -= 1 }
+        }
+        return quoted || depth > 0
     }
 
     private static func explain(headline h: String, text: String, flag: String?) -> (String, String?) {

@@ -22,6 +22,8 @@ enum WidgetsModule {
           , TextBox, textBox, textValue, setTextValue, onTextChange
           , OutputWidget, outputWidget, appendText, appendDisplay, clearOutputWidget
           , IsWidget (..), setDescription, closeWidget
+            -- * Showing (from "GHCbox.Display", so a cell that imports only this module shows widgets)
+          , display
           ) where
 
         import Control.Monad (forM_)
