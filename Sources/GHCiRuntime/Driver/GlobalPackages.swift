@@ -7,8 +7,8 @@ import Glibc
 /// The units of a GHC's global package database (where Debian's `libghc-*-dev` packages
 /// go), remembered between kernel starts.
 ///
-/// Asking `ghc` and `ghc-pkg` takes a few tenths of a second, more than the rest of a
-/// kernel's start, so the answer is kept in the cache as a small file with the database's
+/// Asking `ghc` and `ghc-pkg` takes a few tenths of a second, a large part of a kernel's
+/// start, so the answer is kept in the cache as a small file with the database's
 /// folder and the stamp of its `package.cache`, which `ghc-pkg` rewrites whenever a
 /// package comes or goes: a kernel start reads the file and checks one stamp, and asks
 /// again only when the stamp has changed.
