@@ -17,12 +17,16 @@ ARG IMAGE=ghcbox
 
 # Libraries beyond GHC's own (base, containers, text, bytestring, mtl, transformers, array,
 # directory, process, time, ...), chosen for notebooks: data structures, randomness, JSON,
-# property tests, parsing and concurrency.
+# property tests, parsing and concurrency; and the libraries whose values show as charts,
+# drawings, HTML and images (Chart, diagrams, blaze-html, lucid, JuicyPixels), with a font
+# and fontconfig's cache for the text in charts.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ghc libzmq5 libseccomp2 libcap2 libssl3t64 \
         libghc-vector-dev libghc-unordered-containers-dev libghc-random-dev libghc-split-dev \
         libghc-aeson-dev libghc-quickcheck2-dev libghc-megaparsec-dev libghc-async-dev libghc-microlens-dev \
+        libghc-chart-dev libghc-chart-cairo-dev libghc-diagrams-svg-dev libghc-blaze-html-dev \
+        libghc-lucid-dev libghc-juicypixels-dev fontconfig fonts-dejavu-core \
     && apt-get clean && rm -rf /var/lib/apt/lists/*
 
 COPY .build/release/ghcbox /usr/local/bin/ghcbox

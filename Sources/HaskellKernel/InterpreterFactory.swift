@@ -42,6 +42,10 @@ public enum InterpreterFactory {
         } catch {
             return blocked("The runtime package cannot be prepared", error, fix: RuntimePackageCache.fix(toolchain))
         }
+        configuration.displays = package.displays
+        for reason in package.skippedDisplays {
+            logger.warning("a display library's instances did not build; its values show as text", metadata: ["reason": "\(reason)"])
+        }
         guard settings.sandboxed else {
             logger.warning("running WITHOUT the sandbox (--no-sandbox)")
             configuration.arguments += package.ghciArguments()

@@ -139,13 +139,16 @@ public struct SandboxSpec: Sendable {
     }
 
     /// The jail GHCi runs in (Debian's GHC; usr-merged layout):
-    /// read-only `/usr`, `/var/lib/ghc` (the package database) and `/etc/ld.so.cache`;
+    /// read-only `/usr`, `/var/lib/ghc` (the package database), `/etc/ld.so.cache`, and
+    /// fontconfig's settings and cache (`/etc/fonts`, `/var/cache/fontconfig`), without
+    /// which cairo draws a chart's text in a fallback font and complains on stderr;
     /// `/bin`, `/lib`, `/lib64`, `/sbin` as links into `/usr`; a generated `/etc`;
     /// tmpfs `/scratch` (HOME and working directory, 256 MB) and `/tmp` (64 MB).
     /// Binds whose source does not exist on this host are left out (e.g. `/usr/lib64`).
     public static func ghciDefault(policy: SeccompPolicy) -> SandboxSpec {
         var spec = SandboxSpec(
-            readOnlyBinds: [Bind("/usr"), Bind("/var/lib/ghc"), Bind("/etc/ld.so.cache")],
+            readOnlyBinds: [Bind("/usr"), Bind("/var/lib/ghc"), Bind("/etc/ld.so.cache"), Bind("/etc/fonts"),
+                            Bind("/var/cache/fontconfig")],
             symlinks: [
                 Symlink("/bin", to: "usr/bin"), Symlink("/lib", to: "usr/lib"),
                 Symlink("/lib64", to: "usr/lib64"), Symlink("/sbin", to: "usr/sbin"),

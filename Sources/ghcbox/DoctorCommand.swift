@@ -40,7 +40,8 @@ struct DoctorCommand: ParsableCommand {
         let check = "runtime package"
         do {
             let package = try RuntimePackageCache.prepare(toolchain, ghcVersion: toolchain.version(), jailed: true)
-            return HostCheck.Row(check: check, ok: true, detail: package.directory, fix: "", blocking: true)
+            let displays = package.displays.isEmpty ? "" : " (rich displays for \(package.displays.map(\.name).joined(separator: ", ")))"
+            return HostCheck.Row(check: check, ok: true, detail: package.directory + displays, fix: "", blocking: true)
         } catch {
             return HostCheck.Row(check: check, ok: false, detail: "\(error)", fix: RuntimePackageCache.fix(toolchain),
                                  blocking: true)

@@ -96,6 +96,8 @@ struct InstallCommand: ParsableCommand {
         do {
             let package = try RuntimePackageCache.prepare(toolchain, ghcVersion: toolchain.version())
             print("Runtime package for \(toolchain.ghci): \(package.directory)")
+            if !package.displays.isEmpty { print("Rich displays for: \(package.displays.map(\.name).joined(separator: ", "))") }
+            for reason in package.skippedDisplays { complain("warning: a display library's instances did not build: \(reason)") }
         } catch {
             complain("warning: the runtime package was not built: \(error)")
         }

@@ -29,7 +29,7 @@ func testRuntimePackage() throws -> RuntimePackage {
     let ghci = try #require(ghciPath, "ghci is not installed: run ci/setup")
     var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
     parts.removeLast(3) // Tests/GHCiRuntimeTests/<this file>
-    return try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "test", cacheRoot: parts.joined(separator: "/") + "/.build/test-runtime-packages")
+    return try RuntimePackage.prepare(toolchain: GHCToolchain(ghci: ghci), ghcVersion: "test", cacheRoot: parts.joined(separator: "/") + "/.build/test-runtime-packages", displays: [])
 }
 
 func startGHCi() throws -> GHCiProcess {

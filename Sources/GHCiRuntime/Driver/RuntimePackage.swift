@@ -1,5 +1,6 @@
 import Foundation
 import Sandbox
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,14 +14,37 @@ import Glibc
 /// private folder that is renamed into place when complete, so kernels that start at the
 /// same time never see half a package, and the one that loses the rename uses the winner's.
 /// Only GHCs whose GHCi is dynamically linked (Debian's and ghcup's are) can load it.
+///
+/// The same database holds a package for each display library installed in the GHC's
+/// global database (`DisplayLibrary`), exposed but loaded only when a cell imports it. The
+/// hash covers which of them are installed, and their unit ids, so installing or removing
+/// one makes a new folder. One whose instances fail to compile is left out, with GHC's
+/// reason (`skippedDisplays`); the runtime package goes on without it.
 public struct RuntimePackage: Sendable, Equatable {
     public static let name = "ghcbox-runtime"
     static let unitID = "ghcbox-runtime-1"
     /// Where the jail shows the package.
     public static let jailPath = "/opt/ghcbox/runtime"
+    /// The folder's list of the display packages it holds, one name a line.
+    static let displaysFile = "displays.txt"
+    /// Why a display package is missing: `name: GHC's message`, one a paragraph.
+    static let skippedFile = "displays-skipped.txt"
 
     /// The package's folder on the host.
     public let directory: String
+    /// The display libraries whose instance packages the folder holds.
+    public let displays: [DisplayLibrary]
+    /// Installed display libraries whose instance packages did not build, with the reason.
+    public let skippedDisplays: [String]
+
+    /// The package in `directory`, with the display packages its lists name.
+    init(directory: String) {
+        self.directory = directory
+        let built = (try? String(contentsOfFile: directory + "/" + Self.displaysFile, encoding: .utf8)) ?? ""
+        displays = built.split(separator: "\n").compactMap { DisplayLibrary.named(String($0)) }
+        let skipped = (try? String(contentsOfFile: directory + "/" + Self.skippedFile, encoding: .utf8)) ?? ""
+        skippedDisplays = skipped.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+    }
 
     /// GHCi's flags for the package, seen at `path` (the jail's view, or the host's).
     public func ghciArguments(seenAt path: String? = nil) -> [String] {
@@ -28,11 +52,14 @@ public struct RuntimePackage: Sendable, Equatable {
     }
 
     /// The package for `toolchain`: one already built in `sharedRoots` (read only, such as a
-    /// system-wide cache) or `cacheRoot`, else built into `cacheRoot` (about a second).
+    /// system-wide cache) or `cacheRoot`, else built into `cacheRoot` (about a second, and a
+    /// few more for each display library). `displays`: the libraries to look for.
     public static func prepare(toolchain: GHCToolchain, ghcVersion: String, cacheRoot: String,
-                               sharedRoots: [String] = []) throws -> RuntimePackage {
+                               sharedRoots: [String] = [], displays: [DisplayLibrary] = DisplayLibrary.all) throws -> RuntimePackage {
         let builder = Builder(ghc: toolchain.ghc, ghcPkg: toolchain.ghcPkg)
-        let key = "\(ghcVersion)-\(fingerprint(RuntimeSources.fingerprintText + "\0" + ghcVersion + "\0" + builder.ghc))"
+        let installed = installedDisplays(displays, builder: builder, ghcVersion: ghcVersion, roots: sharedRoots + [cacheRoot])
+        let displayText = installed.map { "\0" + $0.library.name + "\0" + $0.library.source + "\0" + $0.units.joined(separator: " ") }
+        let key = "\(ghcVersion)-\(fingerprint(RuntimeSources.fingerprintText + "\0" + ghcVersion + "\0" + builder.ghc + displayText.joined()))"
         for root in sharedRoots + [cacheRoot] where access(root + "/" + key + "/db/package.cache", R_OK) == 0 {
             return RuntimePackage(directory: root + "/" + key)
         }
@@ -41,7 +68,7 @@ public struct RuntimePackage: Sendable, Equatable {
                                                 attributes: [.posixPermissions: 0o755])
         let staging = try makeStagingDirectory(in: cacheRoot)
         do {
-            try builder.build(in: staging)
+            try builder.build(in: staging, displays: installed)
             // mkdtemp made it private; sessions of other users of a shared cache read it.
             chmod(staging, 0o755)
             if rename(staging, directory) != 0 {
@@ -59,6 +86,20 @@ public struct RuntimePackage: Sendable, Equatable {
         return RuntimePackage(directory: directory)
     }
 
+    /// The libraries among `candidates` whose packages are all in the global database, each
+    /// with those packages' unit ids. None when the database cannot be listed.
+    static func installedDisplays(_ candidates: [DisplayLibrary], builder: Builder, ghcVersion: String,
+                                  roots: [String]) -> [(library: DisplayLibrary, units: [String])] {
+        guard !candidates.isEmpty,
+              let global = GlobalPackages.current(ghc: builder.ghc, ghcPkg: builder.ghcPkg, roots: roots,
+                                                  recordName: "\(ghcVersion)-\(fingerprint(builder.ghc)).packages")
+        else { return [] }
+        return candidates.compactMap { library in
+            let units = library.packages.compactMap(global.unit(of:))
+            return units.count == library.packages.count ? (library, units) : nil
+        }
+    }
+
     private static func makeStagingDirectory(in root: String) throws -> String {
         var template = Array((root + "/.build-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -74,19 +115,18 @@ public struct RuntimePackage: Sendable, Equatable {
         return String(hash, radix: 16).leftPadded(to: 16)
     }
 
-    /// Compiles the modules into a shared library and registers it in a fresh database.
+    /// Compiles the modules into a shared library and registers it in a fresh database,
+    /// then the display packages beside it.
     struct Builder {
         let ghc: String
         let ghcPkg: String
 
-        func build(in folder: String) throws {
+        func build(in folder: String, displays: [(library: DisplayLibrary, units: [String])] = []) throws {
             let sources = folder + "/src"
             var files: [String] = []
             for module in RuntimeSources.modules {
                 let file = sources + "/" + RuntimeSources.path(of: module.name)
-                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
-                try module.source.write(toFile: file, atomically: false, encoding: .utf8)
+                try write(module.source, to: file)
                 files.append(file)
             }
             try FileManager.default.createDirectory(atPath: folder + "/lib", withIntermediateDirectories: false)
@@ -98,23 +138,78 @@ public struct RuntimePackage: Sendable, Equatable {
                 "-outputdir", folder + "/lib", "-o", folder + "/lib/libHS\(unitID)-ghc\(version).so",
             ] + files)
             let depends = try RuntimeSources.depends.map { try output(of: ghcPkg, ["--global", "--simple-output", "field", $0, "id"]) }
+            try output(of: ghcPkg, ["init", folder + "/db"])
+            try register(in: folder, name: name, id: unitID, modules: RuntimeSources.modules.map(\.name), files: "lib", depends: depends)
+            try buildDisplays(displays, in: folder, ghcVersion: version)
+        }
+
+        /// Compiles the display packages side by side (each is a second or more of GHC's
+        /// time, mostly reading the library's interfaces), then registers those that built.
+        private func buildDisplays(_ displays: [(library: DisplayLibrary, units: [String])], in folder: String, ghcVersion: String) throws {
+            let failures = Mutex<[String: String]>([:])
+            DispatchQueue.concurrentPerform(iterations: displays.count) { index in
+                do {
+                    try compile(displays[index].library, in: folder, ghcVersion: ghcVersion)
+                } catch {
+                    failures.withLock { $0[displays[index].library.name] = "\(error)" }
+                }
+            }
+            var built: [String] = []
+            var skipped = failures.withLock { $0 }
+            for (library, units) in displays where skipped[library.name] == nil {
+                do {
+                    try register(in: folder, name: library.packageName, id: library.unitID, modules: [library.module],
+                                 files: "displays/" + library.name, depends: [unitID] + units)
+                    built.append(library.name)
+                } catch {
+                    skipped[library.name] = "\(error)"
+                }
+            }
+            try write(built.map { $0 + "\n" }.joined(), to: folder + "/" + displaysFile)
+            if !skipped.isEmpty {
+                try write(skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\n\n" }.joined(), to: folder + "/" + skippedFile)
+            }
+        }
+
+        /// One display package's shared library, from its module alone: no search path, so
+        /// the runtime's modules come from the runtime package and nothing from the working folder.
+        private func compile(_ library: DisplayLibrary, in folder: String, ghcVersion: String) throws {
+            let output = folder + "/displays/" + library.name
+            let file = folder + "/displaysrc/" + library.name + "/" + RuntimeSources.path(of: library.module)
+            try write(library.source, to: file)
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            try self.output(of: ghc, [
+                "-v0", "-O0", "-dynamic", "-shared", "-fPIC", "-hisuf", "dyn_hi", "-osuf", "dyn_o",
+                "-this-unit-id", library.unitID, "-i", "-hide-all-packages", "-package-db", folder + "/db", "-package-id", unitID,
+            ] + library.packages.flatMap { ["-package", $0] } + [
+                "-outputdir", output, "-o", output + "/libHS\(library.unitID)-ghc\(ghcVersion).so", file,
+            ])
+        }
+
+        /// Registers a package whose interfaces and shared library are in `files` under the folder.
+        private func register(in folder: String, name: String, id: String, modules: [String], files: String, depends: [String]) throws {
             let description = folder + "/\(name).conf"
             try """
                 name: \(name)
                 version: 1
-                id: \(unitID)
-                key: \(unitID)
+                id: \(id)
+                key: \(id)
                 exposed: True
-                exposed-modules: \(RuntimeSources.modules.map(\.name).joined(separator: " "))
-                import-dirs: ${pkgroot}/lib
-                library-dirs: ${pkgroot}/lib
-                dynamic-library-dirs: ${pkgroot}/lib
-                hs-libraries: HS\(unitID)
+                exposed-modules: \(modules.joined(separator: " "))
+                import-dirs: ${pkgroot}/\(files)
+                library-dirs: ${pkgroot}/\(files)
+                dynamic-library-dirs: ${pkgroot}/\(files)
+                hs-libraries: HS\(id)
                 depends: \(depends.joined(separator: " "))
 
                 """.write(toFile: description, atomically: false, encoding: .utf8)
-            try output(of: ghcPkg, ["init", folder + "/db"])
             try output(of: ghcPkg, ["--package-db", folder + "/db", "register", description])
+        }
+
+        private func write(_ text: String, to file: String) throws {
+            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: false, encoding: .utf8)
         }
 
         /// The command's stdout, trimmed; its stderr in the error if it fails.

@@ -8,8 +8,15 @@ enum ChunkInput {
     ]
 
     /// Code goes in a `:{ :}` block behind a LINE pragma naming the cell, so GHC reports
-    /// `Cell[7]:3:5` in the cell's own lines (see `ChunkWrapper`).
-    static func text(for chunk: CellChunk, cell: Int) -> String {
+    /// `Cell[7]:3:5` in the cell's own lines (see `ChunkWrapper`). An import of a display
+    /// library among `displays` is followed by its instance module's (`DisplayImports`).
+    static func text(for chunk: CellChunk, cell: Int, displays: [DisplayLibrary] = []) -> String {
+        let input = plainText(for: chunk, cell: cell)
+        let imports = DisplayImports.lines(for: chunk, available: displays)
+        return imports.isEmpty ? input : ([input] + imports).joined(separator: "\n")
+    }
+
+    private static func plainText(for chunk: CellChunk, cell: Int) -> String {
         switch chunk.kind {
         case .pragma:
             if !chunk.languageExtensions.isEmpty {

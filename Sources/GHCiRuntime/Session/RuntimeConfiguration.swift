@@ -24,6 +24,8 @@ public struct RuntimeConfiguration: Sendable {
     public var budget: CellBudget
     /// The largest display or comm message the runtime sends, in bytes (the cell's output budget).
     public var messageLimit = 64 << 20
+    /// The display libraries whose instance packages GHCi can load (`RuntimePackage.displays`).
+    public var displays: [DisplayLibrary] = []
 
     public init(
         ghci: String = "/usr/bin/ghci",

@@ -216,7 +216,7 @@ public final class RuntimeSession: Sendable {
                 outcome.chunksAfterQuit = chunks.count - index - 1
                 return outcome
             }
-            let input = ChunkInput.text(for: chunk, cell: job.executionCount)
+            let input = ChunkInput.text(for: chunk, cell: job.executionCount, displays: configuration.displays)
             if input.isEmpty { continue }
             let report = ghci.run(input, reboot: ChunkInput.needsReboot(chunk), cellStart: outcome.lastChunk == nil,
                                   io: io, watch: watch)
