@@ -7,13 +7,16 @@ import Logging
 
 /// A scripted interpreter: an integer expression echoes, `fail` errors, `heldfail` errors once `release()` is
 /// called, `ask` reads stdin, `sleep` waits for an interrupt, `early` prints from another thread before the cell
-/// is under way. Like the GHCi runtime, it says the cell is under way as it starts one.
+/// is under way, `widget` opens comm `w1`, `replace` ends the session (as a comm message with data `replace` does).
+/// Like the GHCi runtime, it says the cell is under way as it starts one.
 final class FakeInterpreter: Interpreter, @unchecked Sendable {
     let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageInfo: ["name": "fake", "version": "9.0.2"],
                                banner: "fake", helpLinks: [("Fake docs", "https://example.org/")])
     private let lock = NSCondition()
     private var interrupted = false
     private var released = false
+    private var generation = 0
+    var sessionGeneration: Int { lock.withLock { generation } }
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
         if request.code == "early" {
@@ -39,6 +42,10 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
             case .notAllowed: return ExecuteOutcome(status: .error)
             case .cancelled: return ExecuteOutcome(status: .aborted)
             }
+        case "widget":
+            context.publish(.comm(CommMessage(type: .open, content: ["comm_id": "w1", "target_name": "jupyter.widget", "data": [:]])))
+        case "replace":
+            lock.withLock { generation += 1 }
         case "sleep":
             lock.lock()
             while !interrupted { lock.wait() }
@@ -54,6 +61,11 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
             context.publish(.executeResult(data: ["text/plain": .string(request.code)]))
         }
         return ExecuteOutcome(status: .ok)
+    }
+
+    func comm(_ message: CommMessage, context: ExecutionContext) {
+        if message.content["data"]?.stringValue == "replace" { lock.withLock { generation += 1 } }
+        if let refusal = message.refusal { context.publish(.comm(refusal)) }
     }
 
     func complete(code: String, cursorPos: Int) -> CompletionResult { CompletionResult(matches: ["map", "mapM"], cursorStart: 0, cursorEnd: cursorPos) }
