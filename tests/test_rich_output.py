@@ -2,6 +2,7 @@
 nbclient, then comms driven by hand through jupyter_client, as JupyterLab's widget manager and a
 custom comm target drive them."""
 import base64
+import importlib.util
 import queue
 import subprocess
 import time
@@ -52,11 +53,13 @@ def rich_outputs(cell):
     return [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
 
 
-def test_the_notebook_is_saved_without_outputs():
-    nb = nbformat.read(REPO / "examples" / "rich-output.ipynb", as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "ghcbox"
-    for cell in nb.cells:
+def test_the_notebook_is_what_its_script_writes_without_outputs():
+    spec = importlib.util.spec_from_file_location("make_rich_output", REPO / "examples" / "make_rich_output.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    stored = (REPO / "examples" / "rich-output.ipynb").read_text()
+    assert stored == nbformat.writes(script.notebook()) + "\n", "run examples/make_rich_output.py"
+    for cell in nbformat.reads(stored, as_version=4).cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source
 
