@@ -44,7 +44,7 @@ def test_a_cell_that_learns_the_frame_prefix_still_cannot_end_its_chunk(kernel):
         "saved <- hDuplicate stdout",
         'capture <- openFile "/tmp/frame" WriteMode',
         # One chunk: the runtime's own done frame must find stdout restored.
-        "hDuplicateTo capture stdout >> GhcboxRuntime.printText "()" >> hDuplicateTo saved stdout >> hClose capture",
+        'hDuplicateTo capture stdout >> GhcboxRuntime.printText "()" >> hDuplicateTo saved stdout >> hClose capture',
         'frame <- readFile "/tmp/frame"',
         "let prefix = takeWhile (/= ':') frame ++ \":\"",
         "length prefix",
