@@ -81,22 +81,25 @@ def wait_for(what, predicate, timeout=DEADLINE, interval=0.2):
         time.sleep(interval)
 
 
-def write_settings(settings_dir):
-    """No news or update toasts: they need the network and would cover outputs in screenshots."""
-    notification = settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notification.parent.mkdir(parents=True)
-    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+def write_settings(settings_dir, extra=()):
+    """No news or update toasts: they need the network and would cover outputs in screenshots.
+    `extra` adds (plugin path, settings) pairs, e.g. ("@jupyterlab/notebook-extension/tracker", {...})."""
+    plugins = [("@jupyterlab/apputils-extension/notification", {"fetchNews": "false", "checkForUpdates": False}), *extra]
+    for plugin, settings in plugins:
+        path = settings_dir / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings))
 
 
-def start_server(root, token, port):
+def start_server(root, token, port, server_log=SERVER_LOG, kernel_log=KERNEL_LOG, settings=()):
     env = {
         **os.environ,
         "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
         "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"),
-        "GHCBOX_LOG_FILE": str(KERNEL_LOG),
+        "GHCBOX_LOG_FILE": str(kernel_log),
     }
-    write_settings(root / ".settings")
-    with open(SERVER_LOG, "w") as log:
+    write_settings(root / ".settings", settings)
+    with open(server_log, "w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
              f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
@@ -147,15 +150,16 @@ def start_browser(profile):
 class Notebook:
     """The open notebook's cells, as JupyterLab renders them."""
 
-    def __init__(self, driver):
+    def __init__(self, driver, shots=SHOTS):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
         self.driver, self.By, self.Keys = driver, By, Keys
+        self.shots = shots
         self.screenshots = 0
 
     def screenshot_now(self, name):
         self.screenshots += 1
-        self.driver.save_screenshot(str(SHOTS / f"{self.screenshots:02d}-{name}.png"))
+        self.driver.save_screenshot(str(self.shots / f"{self.screenshots:02d}-{name}.png"))
 
     def cell(self, index):
         return self.driver.find_elements(self.By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")[index]
@@ -262,12 +266,13 @@ STEPS = [
 ]
 
 
-def run_steps(nb):
-    """Runs STEPS in order, printing a line for each; returns the names of those that failed.
-    A failed step does not stop the next one, except opening the notebook, which all need."""
+def run_steps(nb, steps=STEPS, essential=("open",)):
+    """Runs `steps` in order, printing a line for each; returns the names of those that failed.
+    A failed step does not stop the next one, except an `essential` one (opening the notebook),
+    which all the rest need."""
     from selenium.common.exceptions import WebDriverException
     failures = []
-    for name, claim, step in STEPS:
+    for name, claim, step in steps:
         started = time.monotonic()
         try:
             step(nb)
@@ -280,7 +285,7 @@ def run_steps(nb):
         print(f"  {name}: {claim}: {verdict} ({time.monotonic() - started:.1f} s)", flush=True)
         if verdict != "ok":
             failures.append(name)
-            if name == "open":
+            if name in essential:
                 break
     return failures
 

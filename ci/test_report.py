@@ -9,7 +9,7 @@ import os
 import re
 import sys
 
-SKIPPED = 77  # the exit status a group uses to say it could not run here (ci/lab_check.py)
+SKIPPED = 77  # the exit status a group uses to say it could not run here (ci/lab_check.py, ci/rich_check.py)
 EXCERPT_LINES = 40
 
 
@@ -62,9 +62,12 @@ def soak(text, lines):
     return summary + (f"; worst interrupt to reply: {worst}" if worst else ""), tail(lines, 15)
 
 
-def lab_check(text, lines):
-    summary = last_match(r"^lab check: (\d+ passed.*)$", text) or last_match(r"^lab check: SKIPPED: (.*)$", text)
-    return summary or (lines[-1] if lines else "no output"), matching(lines, r"FAILED|Traceback|Error:|Exception")
+def browser_check(name):
+    """The reporter of a check in Chromium (ci/lab_check.py, ci/rich_check.py), whose lines start with `name`."""
+    def report(text, lines):
+        summary = last_match(rf"^{name}: (\d+ passed.*)$", text) or last_match(rf"^{name}: SKIPPED: (.*)$", text)
+        return summary or (lines[-1] if lines else "no output"), matching(lines, r"FAILED|Traceback|Error:|Exception")
+    return report
 
 
 def image(text, lines):
@@ -73,7 +76,8 @@ def image(text, lines):
 
 
 GROUPS = {"setup": setup, "build": build, "swift test": swift_test, "kernelspec": kernelspec,
-          "end-to-end": end_to_end, "soak": soak, "lab check": lab_check, "image": image}
+          "end-to-end": end_to_end, "soak": soak,
+          "lab check": browser_check("lab check"), "rich check": browser_check("rich check"), "image": image}
 
 
 def duration(seconds):

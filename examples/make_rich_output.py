@@ -139,15 +139,19 @@ counter"""),
 ]
 
 
-def main():
-    notebook = new_notebook(cells=CELLS)
-    notebook.metadata.kernelspec = {"name": "ghcbox", "display_name": "Haskell (ghcbox)", "language": "haskell"}
-    notebook.metadata.language_info = {"name": "haskell", "file_extension": ".hs", "mimetype": "text/x-haskell"}
+def notebook():
+    nb = new_notebook(cells=CELLS)
+    nb.metadata.kernelspec = {"name": "ghcbox", "display_name": "Haskell (ghcbox)", "language": "haskell"}
+    nb.metadata.language_info = {"name": "haskell", "file_extension": ".hs", "mimetype": "text/x-haskell"}
     # Stable cell ids keep the file the same from one run of this script to the next.
-    for index, cell in enumerate(notebook.cells):
+    for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index:02d}"
-    nbformat.validate(notebook)
-    nbformat.write(notebook, HERE / "rich-output.ipynb")
+    nbformat.validate(nb)
+    return nb
+
+
+def main():
+    nbformat.write(notebook(), HERE / "rich-output.ipynb")
 
 
 if __name__ == "__main__":

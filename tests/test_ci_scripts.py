@@ -45,3 +45,15 @@ def test_a_passing_group_is_one_line_and_a_skipped_one_says_why(tmp_path):
     log.write_text("lab check: SKIPPED: `chromium` is not installed\n")
     done = run("test_report.py", "lab check", str(log), "77", "1")
     assert (done.returncode, done.stdout) == (77, "SKIP  `chromium` is not installed  (1 s)\n")
+
+
+def test_a_failed_rich_check_names_its_failed_steps(tmp_path):
+    log = tmp_path / "rich-check.log"
+    log.write_text("rich check: JupyterLab 4.6.6\n  open: the tour opens: ok (8.0 s)\n"
+                   "  chart: a Chart chart shows as a PNG image: FAILED: the cell shows an error (1.0 s)\n"
+                   "rich check: 9 passed, 1 failed (chart); screenshots in .build/rich-screenshots/\n")
+    done = run("test_report.py", "rich check", str(log), "1", "61")
+    assert done.returncode == 1
+    first, *excerpt = done.stdout.splitlines()
+    assert first == "FAIL  9 passed, 1 failed (chart); screenshots in .build/rich-screenshots/  (1 min 01 s)"
+    assert "      |   chart: a Chart chart shows as a PNG image: FAILED: the cell shows an error (1.0 s)" in excerpt

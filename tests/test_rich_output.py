@@ -2,6 +2,7 @@
 nbclient, then comms driven by hand through jupyter_client, as JupyterLab's widget manager and a
 custom comm target drive them."""
 import base64
+import importlib.util
 import queue
 import subprocess
 import time
@@ -52,11 +53,13 @@ def rich_outputs(cell):
     return [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
 
 
-def test_the_notebook_is_saved_without_outputs():
-    nb = nbformat.read(REPO / "examples" / "rich-output.ipynb", as_version=4)
-    nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "ghcbox"
-    for cell in nb.cells:
+def test_the_notebook_is_what_its_script_writes_without_outputs():
+    spec = importlib.util.spec_from_file_location("make_rich_output", REPO / "examples" / "make_rich_output.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    stored = (REPO / "examples" / "rich-output.ipynb").read_text()
+    assert stored == nbformat.writes(script.notebook()) + "\n", "run examples/make_rich_output.py"
+    for cell in nbformat.reads(stored, as_version=4).cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source
 
@@ -288,6 +291,42 @@ def test_a_registered_target_takes_a_client_comm_and_echoes_buffers(kernel):
 
     closing = send_shell(kc, "comm_close", {"comm_id": comm_id, "data": {}})
     assert stdout_text(iopub_for(kc, closing)) == "echo closed\n"
+    assert comm_info(kc) == {}
+
+
+def test_a_handler_that_cannot_be_interrupted_costs_the_session_and_its_comms_close(kernel):
+    km, kc = kernel
+    code = ('import GHCbox.Widgets\nimport Control.Monad\nimport System.IO\nb <- button "spin"\n'
+            'onClick b (putStrLn "spinning" >> hFlush stdout >> forever (pure ()))\nb')
+    reply, messages = run_cell(kc, code)
+    assert reply["status"] == "ok", reply
+    opened = {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+    [button] = widget_opens(messages)["ButtonModel"]
+    click = send_shell(kc, "comm_msg", {"comm_id": button["comm_id"], "data": {"method": "custom", "content": {"event": "click"}}})
+    # The loop allocates nothing, so GHCi never sees the interrupt: the kernel replaces the session.
+    seen = []
+    while "spinning\n" not in stdout_text(seen):
+        message = kc.get_iopub_msg(timeout=TIMEOUT)
+        if message["parent_header"].get("msg_id") == click:
+            seen.append(message)
+    km.interrupt_kernel()
+    handled = seen + iopub_for(kc, click)
+    errors = "".join(c["text"] for c in outputs(handled, "stream") if c["name"] == "stderr")
+    assert "a comm handler did not stop in time: a fresh session was started" in errors
+    assert {c["comm_id"] for c in outputs(handled, "comm_close")} == opened
+    assert comm_info(kc) == {}
+    reply, messages = run_cell(kc, "b")
+    assert reply["status"] == "error" and "not in scope" in reply["evalue"].lower()
+    assert results(run_cell(kc, "1 + 1")[1]) == ["2"]
+
+
+def test_quitting_the_session_closes_its_comms(kernel):
+    _, kc = kernel
+    reply, messages = run_cell(kc, SLIDER_CELL)
+    opened = {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+    reply, messages = run_cell(kc, ":quit")
+    assert reply["status"] == "ok", reply
+    assert {c["comm_id"] for c in outputs(messages, "comm_close")} == opened
     assert comm_info(kc) == {}
 
 

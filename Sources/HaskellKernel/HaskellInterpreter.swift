@@ -94,6 +94,8 @@ public final class HaskellInterpreter: Interpreter, Sendable {
         }
     }
 
+    public var sessionGeneration: Int { session.generation }
+
     /// One structured log line per cell, for operators.
     private func logCell(_ request: ExecuteRequest, _ outcome: ExecutionOutcome) {
         var fields: Logger.Metadata = [

@@ -14,6 +14,10 @@ public protocol Interpreter: AnyObject, Sendable {
     func isComplete(code: String) -> CompletenessResult
     /// A comm message from the frontend. What handlers send or print goes to `context`.
     func comm(_ message: CommMessage, context: ExecutionContext)
+    /// Counts the ends of the language's process (replaced after a cell or handler that would
+    /// not stop, or quit). Comms live in that process: when the count moves, the kernel closes
+    /// the comms it had open, so frontends drop widgets that nothing answers any more.
+    var sessionGeneration: Int { get }
     /// The reply to a cell the kernel did not queue because `depth` cells already wait.
     func queueFull(depth: Int) -> ExecuteOutcome
     func interrupt()
@@ -32,6 +36,9 @@ extension Interpreter {
     }
 
     public func usage() -> SessionUsage { SessionUsage() }
+
+    /// A language without a process of its own never loses its comms.
+    public var sessionGeneration: Int { 0 }
 
     public func queueFull(depth: Int) -> ExecuteOutcome {
         .failure(ename: "queue-full", evalue: ExecuteOutcome.queueFullMessage(depth: depth))

@@ -18,6 +18,7 @@ extension KernelCore {
             publish: { [self] output in publishOutput(output, count: executionCount, parent: message) },
             requestInput: { _, _ in .notAllowed })
         interpreter.comm(comm, context: context)
+        closeCommsOfEndedSession(parent: message)
         return nil
     }
 
@@ -30,9 +31,20 @@ extension KernelCore {
     }
 }
 
-/// Open comms by id, with their target names.
+extension KernelCore {
+    /// Once the language's process has ended, its comms have too: each gets a `comm_close`,
+    /// parented to the request during which that was seen.
+    func closeCommsOfEndedSession(parent: Message) {
+        let ended = comms.withLock { $0.closeAll(ifNot: interpreter.sessionGeneration) }
+        guard !ended.isEmpty else { return }
+        send(ended.sorted().map { event("comm_close", content: ["comm_id": .string($0), "data": [:]], parent: parent) })
+    }
+}
+
+/// Open comms by id, with their target names, and the language session they live in.
 struct OpenComms {
     private(set) var targets: [String: String] = [:]
+    private var generation = 0
 
     mutating func note(_ message: CommMessage) {
         guard let id = message.commID else { return }
@@ -41,5 +53,13 @@ struct OpenComms {
         case .close: targets[id] = nil
         case .message: break
         }
+    }
+
+    /// The comms to close when the language's session is no longer `generation`: all of them.
+    mutating func closeAll(ifNot generation: Int) -> [String] {
+        guard generation != self.generation else { return [] }
+        self.generation = generation
+        defer { targets = [:] }
+        return Array(targets.keys)
     }
 }

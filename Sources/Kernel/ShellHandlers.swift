@@ -102,6 +102,7 @@ extension KernelCore {
         // `busy` and `execute_input` lead the error output.
         if outcome.status != .ok { opening.flush() }
         show(outcome, for: message, count: request.executionCount)
+        closeCommsOfEndedSession(parent: message)
         // Take the cells to abort before replying: a request the client sends after seeing
         // this reply must run, not be caught in the abort.
         if outcome.status != .ok && request.stopOnError {

@@ -7,15 +7,17 @@ import Logging
 
 /// A scripted interpreter: an integer expression echoes, `fail` errors, `heldfail` errors once `release()` is
 /// called, `ask` reads stdin, `sleep` waits for an interrupt, `early` prints from another thread before the cell
-/// is under way, `widget` opens a comm and shows it, `shown` displays, updates and clears. Like the GHCi
-/// runtime, it says the cell is under way as it starts one. Comms to the target `echo` are kept and
-/// echo every message with its buffers; comms to other targets are refused.
+/// is under way, `widget` opens comm `w1` and shows it, `shown` displays, updates and clears, `replace` ends the
+/// session (as a comm message with data `replace` does). Like the GHCi runtime, it says the cell is under way as it
+/// starts one. Comms to the target `echo` are kept and echo every message with its buffers; others are refused.
 final class FakeInterpreter: Interpreter, @unchecked Sendable {
     let info = InterpreterInfo(implementation: "fake", implementationVersion: "0", languageInfo: ["name": "fake", "version": "9.0.2"],
                                banner: "fake", helpLinks: [("Fake docs", "https://example.org/")])
     private let lock = NSCondition()
     private var interrupted = false
     private var released = false
+    private var generation = 0
+    var sessionGeneration: Int { lock.withLock { generation } }
 
     func execute(_ request: ExecuteRequest, context: ExecutionContext) -> ExecuteOutcome {
         if request.code == "early" {
@@ -41,6 +43,8 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
             case .notAllowed: return ExecuteOutcome(status: .error)
             case .cancelled: return ExecuteOutcome(status: .aborted)
             }
+        case "replace":
+            lock.withLock { generation += 1 }
         case "sleep":
             lock.lock()
             while !interrupted { lock.wait() }
@@ -67,6 +71,10 @@ final class FakeInterpreter: Interpreter, @unchecked Sendable {
     }
 
     func comm(_ message: CommMessage, context: ExecutionContext) {
+        if message.content["data"]?.stringValue == "replace" {
+            lock.withLock { generation += 1 }
+            return
+        }
         if message.type == .open && message.targetName != "echo" {
             if let refusal = message.refusal { context.publish(.comm(refusal)) }
         } else if message.type == .message {

@@ -202,6 +202,33 @@ import Testing
         #expect(history.tail(3).map(\.input) == ["x + 1", "y", "x + 1"])
     }
 
+    @Test func commsOfAnEndedSessionAreClosedBeforeTheReply() throws {
+        let kernel = InMemoryKernel(interpreter: FakeInterpreter())
+        let opened = kernel.request("execute_request", ["code": "widget"])
+        #expect(kernel.waitForIdle(opened))
+        let listed = kernel.request("comm_info_request", [:])
+        #expect(kernel.reply(to: listed)?.content["comms"] == ["w1": ["target_name": "jupyter.widget"]])
+
+        // A cell that ends the session: `comm_close` for its comms, then the reply.
+        let ended = kernel.request("execute_request", ["code": "replace"])
+        #expect(kernel.waitForIdle(ended))
+        let types = kernel.messages(for: ended).map(\.header.msgType).filter { $0 != "status" }
+        #expect(types == ["execute_input", "comm_close", "execute_reply"])
+        #expect(kernel.iopub(for: ended).first { $0.header.msgType == "comm_close" }?.content["comm_id"] == "w1")
+        let after = kernel.request("comm_info_request", [:])
+        #expect(kernel.reply(to: after)?.content["comms"] == [:])
+
+        // A comm handler that ends it: the same, parented to the comm message; closed comms stay closed.
+        let again = kernel.request("execute_request", ["code": "widget"])
+        #expect(kernel.waitForIdle(again))
+        let message = kernel.request("comm_msg", ["comm_id": "w1", "data": "replace"])
+        #expect(kernel.waitForIdle(message))
+        #expect(kernel.iopub(for: message).map(\.header.msgType) == ["status", "comm_close", "status"])
+        let quiet = kernel.request("execute_request", ["code": "1"])
+        #expect(kernel.waitForIdle(quiet))
+        #expect(!kernel.iopub(for: quiet).contains { $0.header.msgType == "comm_close" })
+    }
+
     @Test func commOpenToAnUnknownTargetIsClosed() throws {
         let kernel = InMemoryKernel(interpreter: FakeInterpreter())
         let open = kernel.request("comm_open", ["comm_id": "abc", "target_name": "nothing", "data": [:]])

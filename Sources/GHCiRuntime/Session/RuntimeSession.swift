@@ -14,6 +14,8 @@ public final class RuntimeSession: Sendable {
         /// The session's CPU time when its last cell ended (or it became ready): the next cell
         /// reports what the session used since as idle CPU.
         var idleSince: Double?
+        /// How many GHCi processes have ended (replaced, quit or shut down).
+        var generation = 0
     }
 
     public let configuration: RuntimeConfiguration
@@ -93,10 +95,14 @@ public final class RuntimeSession: Sendable {
     public func shutdown() {
         let old = state.withLock { state in
             defer { state.process = nil }
+            if state.process != nil { state.generation += 1 }
             return state.process
         }
         old?.terminate()
     }
+
+    /// Moves each time a GHCi ends: what lived in it (definitions, comms) is gone.
+    public var generation: Int { state.withLock { $0.generation } }
 
     /// Hands a comm message from the frontend to the session's handlers (`GHCbox.Comm.deliver`),
     /// as a chunk that can be interrupted and is bounded by the cell's wall-clock budget.
@@ -116,10 +122,17 @@ public final class RuntimeSession: Sendable {
             if let exception = report.exceptionReport { io.publish(.stream(name: "stderr", text: exception)) }
         case .timedOut:
             replace(reason: "a comm handler did not stop in time")
+            io.publish(.stream(name: "stderr", text: Self.handlerLost("did not stop in time")))
         case .died(let how):
             replace(reason: how)
+            io.publish(.stream(name: "stderr", text: Self.handlerLost("ended the session (\(how))")))
         }
         return true
+    }
+
+    /// What the sender of a comm message is told when its handler cost the session.
+    static func handlerLost(_ what: String) -> String {
+        "[ghcbox] a comm handler \(what): a fresh session was started; earlier definitions and widgets were lost\n"
     }
 
     /// Runs a directive and returns what it printed (for completion and inspection).
@@ -202,7 +215,11 @@ public final class RuntimeSession: Sendable {
     /// Ends GHCi because the cell said `:quit`; the next cell boots a fresh one.
     private func quit(_ ghci: GHCiProcess, restSkipped: Bool, io: ExecutionContext) {
         logger.info("session ended by :quit", metadata: ["pid": "\(ghci.child.pid)"])
-        state.withLock { if $0.process === ghci { $0.process = nil } }
+        state.withLock { state in
+            guard state.process === ghci else { return }
+            state.process = nil
+            state.generation += 1
+        }
         ghci.terminate()
         io.publish(.stream(name: "stdout", text: QuitCommand.notice(restSkipped: restSkipped)))
     }
