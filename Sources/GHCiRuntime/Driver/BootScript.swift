@@ -23,8 +23,8 @@ struct BootScript {
     var initialInput: String {
         """
         \(settings)
-        \(RuntimeModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)" \(messageLimit)
-        :cmd (\(RuntimeModule.name).swapStdin Prelude.>> \(RuntimeModule.name).next)
+        \(SessionModule.name).start "\(tag.haskellPrefix)" "\(stepCommand)" \(messageLimit)
+        :cmd (\(SessionModule.name).swapStdin Prelude.>> \(SessionModule.name).next)
 
         """
     }
@@ -32,11 +32,9 @@ struct BootScript {
     /// Made at boot and again after directives that reset the interactive context.
     private var settings: String {
         """
-        import qualified \(RuntimeModule.name)
-        import qualified \(DisplayModule.name)
-        import qualified \(CommModule.name)
-        :def! \(stepCommand) \(RuntimeModule.name).step
-        :set -interactive-print=\(DisplayModule.name).printResult
+        import qualified \(SessionModule.name)
+        :def! \(stepCommand) \(SessionModule.name).step
+        :set -interactive-print=\(SessionModule.name).printResult
         :set -ferror-spans
         """
     }
@@ -48,7 +46,7 @@ struct BootScript {
     /// `reboot` re-makes the definitions (after `:load`, `:module`, `:set` ...).
     func batch(for input: String, reboot: Bool, cellStart: Bool = false, token: String) -> String {
         var text = input + "\n"
-        if reboot { text += settings + "\n\(RuntimeModule.name).swapStdin\n" }
+        if reboot { text += settings + "\n\(SessionModule.name).swapStdin\n" }
         text += (cellStart ? endOfFirstBatch : endOfBatch) + token + "\n"
         return text
     }

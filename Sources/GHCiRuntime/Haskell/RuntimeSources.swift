@@ -8,6 +8,7 @@ enum RuntimeSources {
         (DisplayModule.name, DisplayModule.source),
         (CommModule.name, CommModule.source),
         (WidgetsModule.name, WidgetsModule.source),
+        (SessionModule.name, SessionModule.source),
     ]
 
     /// The packages the modules import, all of them GHC's own.

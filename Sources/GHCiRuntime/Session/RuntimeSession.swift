@@ -115,7 +115,7 @@ public final class RuntimeSession: Sendable {
         }
         defer { state.withLock { $0.running = false } }
         let deadline = configuration.budget.wall.map { ContinuousClock.now + $0 }
-        let report = ghci.run("\(CommModule.name).deliver", cellStart: true, io: io, deadline: deadline,
+        let report = ghci.run("\(SessionModule.name).deliver", cellStart: true, io: io, deadline: deadline,
                               line: CommDelivery.line(for: message))
         switch report.ending {
         case .completed, .interrupted:
