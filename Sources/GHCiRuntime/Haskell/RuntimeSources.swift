@@ -1,6 +1,8 @@
 /// The Haskell modules of the runtime package, in dependency order: the driver's own
-/// (`GhcboxRuntime`) and the ones a cell imports (`GHCbox.Display`, `GHCbox.Comm`,
-/// `GHCbox.Widgets`, with `GHCbox.JSON` under them).
+/// (`GhcboxRuntime`), the ones a cell imports (`GHCbox.Display`, `GHCbox.Comm`,
+/// `GHCbox.Widgets`, with `GHCbox.JSON` under them), and `GhcboxSession`, which the
+/// interactive context imports. The display libraries' modules are packages of their
+/// own (`DisplayLibrary`).
 enum RuntimeSources {
     static let modules: [(name: String, source: String)] = [
         (RuntimeModule.name, RuntimeModule.source),
