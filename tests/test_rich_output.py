@@ -177,6 +177,11 @@ def widget_opens(messages):
     return models
 
 
+def widget_comm_ids(messages):
+    """The comm ids of every widget model a cell opened."""
+    return {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+
+
 SLIDER_CELL = """\
 import GHCbox.Widgets
 s <- intSlider "n" (0, 10) 3
@@ -238,7 +243,7 @@ def test_comm_info_lists_open_comms_by_target(kernel):
     _, kc = kernel
     assert comm_info(kc) == {}
     reply, messages = run_cell(kc, SLIDER_CELL)
-    opened = {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+    opened = widget_comm_ids(messages)
     assert len(opened) == 5  # the slider, its layout and style; the output area and its layout
     everything = comm_info(kc)
     assert set(everything) == opened
@@ -300,7 +305,7 @@ def test_a_handler_that_cannot_be_interrupted_costs_the_session_and_its_comms_cl
             'onClick b (putStrLn "spinning" >> hFlush stdout >> forever (pure ()))\nb')
     reply, messages = run_cell(kc, code)
     assert reply["status"] == "ok", reply
-    opened = {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+    opened = widget_comm_ids(messages)
     [button] = widget_opens(messages)["ButtonModel"]
     click = send_shell(kc, "comm_msg", {"comm_id": button["comm_id"], "data": {"method": "custom", "content": {"event": "click"}}})
     # The loop allocates nothing, so GHCi never sees the interrupt: the kernel replaces the session.
@@ -323,7 +328,7 @@ def test_a_handler_that_cannot_be_interrupted_costs_the_session_and_its_comms_cl
 def test_quitting_the_session_closes_its_comms(kernel):
     _, kc = kernel
     reply, messages = run_cell(kc, SLIDER_CELL)
-    opened = {c["comm_id"] for cs in widget_opens(messages).values() for c in cs}
+    opened = widget_comm_ids(messages)
     reply, messages = run_cell(kc, ":quit")
     assert reply["status"] == "ok", reply
     assert {c["comm_id"] for c in outputs(messages, "comm_close")} == opened

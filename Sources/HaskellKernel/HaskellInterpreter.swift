@@ -49,10 +49,7 @@ public final class HaskellInterpreter: Interpreter, Sendable {
             return refused
         }
         let budget = OutputBudget(bytes: outputBytes)
-        let limited = ExecutionContext(
-            publish: { output in if let admitted = budget.admit(output) { context.publish(admitted) } },
-            requestInput: context.requestInput, underway: context.underway)
-        let outcome = session.execute(request, io: limited)
+        let outcome = session.execute(request, io: budget.limiting(context))
         // Warnings of a cell that ran are shown too, not only returned as data.
         let warnings = outcome.diagnostics.filter { $0.severity == .warning }
         if outcome.reply.status == .ok && !warnings.isEmpty {
@@ -85,10 +82,7 @@ public final class HaskellInterpreter: Interpreter, Sendable {
     /// Comm messages go to the session's handlers; with no session running, a comm the
     /// frontend opens is refused and other messages have no one to go to.
     public func comm(_ message: CommMessage, context: ExecutionContext) {
-        let budget = OutputBudget(bytes: outputBytes)
-        let limited = ExecutionContext(
-            publish: { output in if let admitted = budget.admit(output) { context.publish(admitted) } },
-            requestInput: context.requestInput)
+        let limited = OutputBudget(bytes: outputBytes).limiting(context)
         if blockedReason != nil || !session.deliver(message, io: limited), let refusal = message.refusal {
             context.publish(.comm(refusal))
         }

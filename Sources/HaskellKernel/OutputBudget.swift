@@ -32,6 +32,12 @@ final class OutputBudget: Sendable {
         }
     }
 
+    /// `context` with its output passed through this budget.
+    func limiting(_ context: ExecutionContext) -> ExecutionContext {
+        ExecutionContext(publish: { [self] output in if let admitted = admit(output) { context.publish(admitted) } },
+                         requestInput: context.requestInput, underway: context.underway)
+    }
+
     /// Bytes of output dropped so far.
     var droppedBytes: Int { tally.withLock { $0.dropped } }
 }

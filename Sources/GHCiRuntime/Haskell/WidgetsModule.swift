@@ -105,7 +105,7 @@ enum WidgetsModule {
         received :: Widget -> JSON -> IO ()
         received w payload = case field "method" payload of
           Just (JString "update") | Just (JObject changes) <- field "state" payload -> do
-            modifyIORef' (widgetState w) (\state -> changes ++ [kv | kv@(k, _) <- state, k `notElem` map fst changes])
+            modifyIORef' (widgetState w) (merge changes)
             handlers <- readIORef (changeHandlers w)
             forM_ changes $ \(k, v) -> mapM_ (\h -> h k v) handlers
           Just (JString "request_state") -> do
@@ -116,6 +116,10 @@ enum WidgetsModule {
             mapM_ ($ maybe JNull id (field "content" payload)) handlers
           _ -> pure ()
 
+        -- The state with these properties changed.
+        merge :: [(String, JSON)] -> [(String, JSON)] -> [(String, JSON)]
+        merge changes state = changes ++ [kv | kv@(k, _) <- state, k `notElem` map fst changes]
+
         update :: [(String, JSON)] -> JSON
         update changes = JObject [("method", JString "update"), ("state", JObject changes), ("buffer_paths", JArray [])]
 
@@ -123,7 +127,7 @@ enum WidgetsModule {
         set :: IsWidget w => w -> [(String, JSON)] -> IO ()
         set x changes = do
           let w = widget x
-          modifyIORef' (widgetState w) (\state -> changes ++ [kv | kv@(k, _) <- state, k `notElem` map fst changes])
+          modifyIORef' (widgetState w) (merge changes)
           sendComm (widgetComm w) (update changes)
 
         property :: IsWidget w => w -> String -> IO (Maybe JSON)

@@ -62,14 +62,19 @@ public final class RuntimeSession: Sendable {
     /// Runs a cell chunk by chunk; the first failure stops the rest.
     public func execute(_ job: ExecuteRequest, io: ExecutionContext) -> ExecutionOutcome {
         let began = ContinuousClock.now
+        var outcome = whileRunning { runChunks(job, io: io) }
+        outcome.duration = ContinuousClock.now - began
+        return outcome
+    }
+
+    /// Runs work that `interrupt` may stop (a cell, a comm handler).
+    private func whileRunning<T>(_ work: () -> T) -> T {
         state.withLock { state in
             state.interruptRequested = false
             state.running = true
         }
         defer { state.withLock { $0.running = false } }
-        var outcome = runChunks(job, io: io)
-        outcome.duration = ContinuousClock.now - began
-        return outcome
+        return work()
     }
 
     /// After a cell, before the next: nothing the cell wrote in the jail's scratch survives.
@@ -109,14 +114,11 @@ public final class RuntimeSession: Sendable {
     /// False when no GHCi runs: the message is for comms that ended with an earlier one.
     public func deliver(_ message: CommMessage, io: ExecutionContext) -> Bool {
         guard let ghci = current() else { return false }
-        state.withLock { state in
-            state.interruptRequested = false
-            state.running = true
-        }
-        defer { state.withLock { $0.running = false } }
         let deadline = configuration.budget.wall.map { ContinuousClock.now + $0 }
-        let report = ghci.run("\(SessionModule.name).deliver", cellStart: true, io: io, deadline: deadline,
-                              line: CommDelivery.line(for: message))
+        let report = whileRunning {
+            ghci.run("\(SessionModule.name).deliver", cellStart: true, io: io, deadline: deadline,
+                     line: CommDelivery.line(for: message))
+        }
         switch report.ending {
         case .completed, .interrupted:
             if let exception = report.exceptionReport { io.publish(.stream(name: "stderr", text: exception)) }
